@@ -1,0 +1,43 @@
+import type { LabelPairs } from '../translate/labelSet.ts';
+import { isLegacyLabelName, isLegacyMetricName } from '../translate/labelName.ts';
+
+/** Label values escape `\`, `"` and newline (both text formats). */
+export function escapeLabelValue(value: string): string {
+  if (!/[\\"\n]/.test(value)) return value;
+  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+/** HELP text escapes `\` and newline; OpenMetrics also `"`. */
+export function escapeHelp(help: string, openMetrics: boolean): string {
+  const pattern = openMetrics ? /[\\"\n]/g : /[\\\n]/g;
+  return help.replace(pattern, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+/** `a="x",b="y"` without braces; a name outside the legacy character set is quoted (UTF-8 names). */
+export function renderLabelText(labels: LabelPairs): string {
+  let text = '';
+  for (const [name, value] of labels) {
+    if (text !== '') text += ',';
+    text += `${quoteLabelName(name)}="${escapeLabelValue(value)}"`;
+  }
+  return text;
+}
+
+export function quoteLabelName(name: string): string {
+  return isLegacyLabelName(name) ? name : `"${escapeLabelValue(name)}"`;
+}
+
+/**
+ * Writes a sample's name and labels. A UTF-8 metric name goes inside the braces, quoted, as
+ * Prometheus 3 reads it: `{"my.metric",a="x"}`.
+ */
+export function renderSeriesPrefix(name: string, labelText: string): string {
+  if (isLegacyMetricName(name)) return labelText === '' ? name : `${name}{${labelText}}`;
+  const quoted = `"${escapeLabelValue(name)}"`;
+  return labelText === '' ? `{${quoted}}` : `{${quoted},${labelText}}`;
+}
+
+/** A metric name in a `# HELP`/`# TYPE` line, quoted when it is not a legacy name. */
+export function renderMetadataName(name: string): string {
+  return isLegacyMetricName(name) ? name : `"${escapeLabelValue(name)}"`;
+}

@@ -1,0 +1,41 @@
+/** Why the bridge left something out of its output. */
+export type DropReason =
+  | 'invalid_metric_name'
+  | 'invalid_label_name'
+  | 'reserved_label_name'
+  | 'type_conflict'
+  | 'name_conflict'
+  | 'duplicate_series'
+  | 'prom_client_collect_failed';
+
+export interface Logger {
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+/**
+ * Counts what was dropped, by reason, and logs each distinct problem once (not on every scrape).
+ */
+export class DropCounter {
+  readonly #counts = new Map<DropReason, number>();
+  readonly #logged = new Set<string>();
+  readonly #logger: Logger | undefined;
+
+  constructor(logger?: Logger) {
+    this.#logger = logger;
+  }
+
+  drop(reason: DropReason, detail: string, count = 1): void {
+    this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + count);
+    const key = `${reason}\u0000${detail}`;
+    if (this.#logged.has(key)) return;
+    if (this.#logged.size >= 1000) this.#logged.clear(); // bounded: a flood of distinct problems logs again later
+    this.#logged.add(key);
+    this.#logger?.warn(`otel-prom-bridge dropped ${reason.replaceAll('_', ' ')}: ${detail}`);
+  }
+
+  /** Counts so far, by reason. */
+  counts(): ReadonlyMap<DropReason, number> {
+    return this.#counts;
+  }
+}

@@ -1,0 +1,58 @@
+import type { LabelPairs } from '../translate/labelSet.ts';
+import type { Exemplar, ExponentialBuckets } from './otelData.ts';
+
+/** Prometheus metric types the bridge writes. */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+export type SeriesData =
+  | { readonly kind: 'number'; readonly value: number; readonly exemplar?: Exemplar }
+  | {
+      readonly kind: 'histogram';
+      /** Upper bounds ascending, without +Inf. */
+      readonly bounds: readonly number[];
+      /** Per-bucket counts (not cumulative), one more than bounds. */
+      readonly counts: readonly number[];
+      readonly count: number;
+      readonly sum?: number;
+      /** One exemplar per bucket at most, aligned with counts. */
+      readonly exemplars?: readonly (Exemplar | undefined)[];
+    }
+  | {
+      readonly kind: 'exponentialHistogram';
+      readonly scale: number;
+      readonly zeroCount: number;
+      readonly zeroThreshold: number;
+      readonly positive: ExponentialBuckets;
+      readonly negative: ExponentialBuckets;
+      readonly count: number;
+      readonly sum?: number;
+      readonly exemplars?: readonly Exemplar[];
+    }
+  | {
+      readonly kind: 'summary';
+      readonly quantiles: readonly { readonly quantile: number; readonly value: number }[];
+      readonly count: number;
+      readonly sum: number;
+    };
+
+export interface Series {
+  readonly labels: LabelPairs;
+  /** The labels as exposition text, `a="x",b="y"` (escaped, no braces), rendered once. */
+  readonly labelText: string;
+  data: SeriesData;
+  timeMs: number;
+  startTimeMs: number | undefined;
+  /** The apply generation that last wrote this series (detects duplicates within one batch). */
+  generation: number;
+}
+
+export interface Family {
+  /** The metric name as the text format writes it (`http_requests_total`). */
+  readonly name: string;
+  readonly type: MetricType;
+  help: string;
+  /** OpenMetrics unit word (`seconds`), '' for none; always a suffix of the family name. */
+  unit: string;
+  /** Series by label text. */
+  readonly series: Map<string, Series>;
+}

@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { diag } from '@opentelemetry/api';
+import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { RenderOptions } from '../exposition/exposition.ts';
+import { renderExposition } from '../exposition/renderExposition.ts';
+import { DropCounter, type Logger } from '../model/dropCounter.ts';
+import { buildDropFamily } from '../model/dropFamily.ts';
+import type { Family } from '../model/family.ts';
+import { mergeFamilies } from '../model/mergeFamilies.ts';
+import { SeriesStore } from '../model/seriesStore.ts';
+import { collectPromClientFamilies } from '../promclient/promClientFamilies.ts';
+import { buildMetricsResponse, NotReadyError } from '../server/metricsResponse.ts';
+import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
+import { buildServer } from '../server/buildServer.ts';
+import {
+  resolveMaxExponentialBuckets,
+  resolveServerSettings,
+  resolveTranslationSettings,
+  type ExporterConfig,
+  type ServerSettings,
+} from './bridgeOptions.ts';
+import { fromSdkMetrics } from './fromSdkMetrics.ts';
+
+const diagLogger: Logger = {
+  warn: (message) => diag.warn(message),
+  debug: (message) => diag.debug(message),
+};
+
+/** Where the exporter's server listens, once it does. */
+export interface BoundAddress {
+  readonly host: string;
+  readonly port: number;
+  /** The metrics URL, e.g. `http://127.0.0.1:9464/metrics`. */
+  readonly url: string;
+}
+
+/**
+ * What the in-process exporters share: a MetricReader on the app's MeterProvider that asks for
+ * cumulative data, translates it into the series store, renders it in the scraper's format, and
+ * serves it over its own fastify server, a handler, or `render()`.
+ */
+export abstract class BridgeReader extends MetricReader implements MetricsSource {
+  protected readonly store: SeriesStore;
+  protected readonly drops: DropCounter;
+  protected readonly logger: Logger;
+  readonly #server: ServerSettings;
+  readonly #renderOptions: RenderOptions;
+  readonly #registries: Registry[];
+  #app: FastifyInstance | undefined;
+  #startServerPromise: Promise<void> | undefined;
+  #address: BoundAddress | undefined;
+
+  constructor(config: ExporterConfig, callback: ((error: Error | void) => void) | undefined, kind: string) {
+    super({
+      aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
+      metricProducers: config.metricProducers,
+    });
+    this.logger = config.logger ?? diagLogger;
+    this.#server = resolveServerSettings(config, process.env, (message) => this.logger.warn(message));
+    this.#renderOptions = { appendTimestamp: config.appendTimestamp === true, maxExponentialBuckets: resolveMaxExponentialBuckets(config) };
+    this.drops = new DropCounter(this.logger);
+    this.store = new SeriesStore(resolveTranslationSettings(config), this.drops);
+    this.#registries = [...(config.promClientRegistries ?? [])];
+    if (config.promClientDefaultMetrics) {
+      const registry = new Registry();
+      collectDefaultMetrics({ ...(config.promClientDefaultMetrics === true ? {} : config.promClientDefaultMetrics), register: registry });
+      this.#registries.push(registry);
+    }
+
+    if (!this.#server.preventServerStart) {
+      this.startServer().then(
+        () => callback?.(),
+        (error: Error) => {
+          diag.error(`${kind} could not start its server: ${error.message}`);
+          callback?.(error);
+        },
+      );
+    } else if (callback) {
+      queueMicrotask(() => callback());
+    }
+  }
+
+  /** The families to serve from the OpenTelemetry side (collected now, or the last snapshot). */
+  protected abstract sdkFamilies(): Promise<Family[]>;
+
+  abstract isReady(): boolean;
+
+  /** Collects from the SDK into the store, replacing the previous snapshot. */
+  protected async collectIntoStore(): Promise<void> {
+    let result;
+    try {
+      result = await this.collect();
+    } catch (error) {
+      if (error instanceof Error && /not bound/i.test(error.message)) {
+        throw new NotReadyError('the exporter is not registered with a MeterProvider yet (pass it in `readers`).');
+      }
+      throw error;
+    }
+    if (result.errors.length > 0) this.logger.warn(`metrics collection reported errors: ${result.errors.map(String).join('; ')}`);
+    const translated = fromSdkMetrics(result.resourceMetrics);
+    this.store.clear();
+    this.store.apply(translated);
+  }
+
+  /** The exposition for an `Accept` header: `{ contentType, body }`, for any framework. */
+  async render(accept?: string): Promise<RenderedMetrics> {
+    const promClient = this.#registries.length === 0 ? [] : await collectPromClientFamilies(this.#registries, this.drops);
+    const sdk = await this.sdkFamilies();
+    const merged = mergeFamilies(sdk, promClient, this.drops);
+    const families = mergeFamilies(merged, [buildDropFamily(this.drops, Date.now())], this.drops);
+    return renderExposition(families, accept, this.#renderOptions);
+  }
+
+  /** Answers a Node.js HTTP request with the metrics, as the official exporter's handler does. */
+  getMetricsRequestHandler(request: IncomingMessage, response: ServerResponse): void {
+    buildMetricsResponse(this, request.headers.accept, request.headers['accept-encoding']).then(
+      ({ statusCode, headers, body }) => {
+        response.writeHead(statusCode, headers);
+        response.end(body);
+      },
+      (error: unknown) => {
+        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end(`failed to render metrics: ${String(error)}\n`);
+      },
+    );
+  }
+
+  /** Starts the HTTP server (once; later calls return the same promise). */
+  startServer(): Promise<void> {
+    this.#startServerPromise ??= this.#listen();
+    return this.#startServerPromise;
+  }
+
+  async #listen(): Promise<void> {
+    const app = buildServer({ source: this, endpoint: this.#server.endpoint });
+    this.#app = app;
+    try {
+      await app.listen({ host: this.#server.host, port: this.#server.port });
+    } catch (error) {
+      this.#app = undefined;
+      this.#startServerPromise = undefined;
+      throw error;
+    }
+    const bound = app.server.address() as AddressInfo;
+    const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+    this.#address = { host: bound.address, port: bound.port, url: `http://${host}:${bound.port}${this.#server.endpoint}` };
+    app.server.unref();
+  }
+
+  /** Stops the HTTP server; `startServer()` may start it again. */
+  async stopServer(): Promise<void> {
+    const starting = this.#startServerPromise;
+    if (starting === undefined) return;
+    await starting.catch(() => undefined);
+    const app = this.#app;
+    this.#app = undefined;
+    this.#startServerPromise = undefined;
+    this.#address = undefined;
+    await app?.close();
+  }
+
+  /** Where the server listens (the real port when configured with port 0); undefined before it does. */
+  address(): BoundAddress | undefined {
+    return this.#address;
+  }
+
+  /** Counts of what translation dropped, by reason (also served as `otel_prom_bridge_translation_dropped_total`). */
+  droppedCounts(): ReadonlyMap<string, number> {
+    return this.drops.counts();
+  }
+}

@@ -1,0 +1,70 @@
+import type { Family } from '../model/family.ts';
+import { BridgeReader } from './BridgeReader.ts';
+import type { ExporterConfig } from './bridgeOptions.ts';
+
+export const DEFAULT_COLLECT_INTERVAL_MILLIS = 15_000;
+
+export interface PeriodicReaderConfig extends ExporterConfig {
+  /** How often to collect from the SDK. A scrape serves the latest collection. @default 15000 */
+  collectIntervalMillis?: number;
+}
+
+/**
+ * A reader that collects from the SDK on an interval into the bridge's series store; scrapes
+ * serve the last snapshot and never touch the SDK, so a scrape costs little more than writing
+ * its bytes, and values are at most one interval old.
+ */
+export class PeriodicPrometheusReader extends BridgeReader {
+  readonly #intervalMillis: number;
+  #timer: NodeJS.Timeout | undefined;
+  #collecting: Promise<void> | undefined;
+  #collected = false;
+
+  constructor(config: PeriodicReaderConfig = {}, callback?: (error: Error | void) => void) {
+    const interval = config.collectIntervalMillis ?? DEFAULT_COLLECT_INTERVAL_MILLIS;
+    if (!Number.isFinite(interval) || interval < 1) {
+      throw new RangeError(`PeriodicPrometheusReader option collectIntervalMillis must be a positive number of milliseconds; got ${String(interval)}.`);
+    }
+    super(config, callback, 'PeriodicPrometheusReader');
+    this.#intervalMillis = interval;
+  }
+
+  protected override onInitialized(): void {
+    void this.collectNow();
+    this.#timer = setInterval(() => void this.collectNow(), this.#intervalMillis);
+    this.#timer.unref();
+  }
+
+  /** Collects now (a collection already running is awaited instead of started twice). */
+  collectNow(): Promise<void> {
+    this.#collecting ??= this.collectIntoStore()
+      .then(
+        () => {
+          this.#collected = true;
+        },
+        (error: unknown) => this.logger.warn(`periodic collection failed, serving the previous one: ${String(error)}`),
+      )
+      .finally(() => {
+        this.#collecting = undefined;
+      });
+    return this.#collecting;
+  }
+
+  isReady(): boolean {
+    return this.#collected;
+  }
+
+  protected async sdkFamilies(): Promise<Family[]> {
+    return this.store.families();
+  }
+
+  override async onForceFlush(): Promise<void> {
+    await this.collectNow();
+  }
+
+  override async onShutdown(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.stopServer();
+  }
+}

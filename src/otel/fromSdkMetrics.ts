@@ -1,0 +1,81 @@
+import type { HrTime } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type MetricData,
+  type ResourceMetrics as SdkResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { OtelMetric, ResourceMetrics, Temporality } from '../model/otelData.ts';
+
+function toMs(time: HrTime): number {
+  return time[0] * 1e3 + time[1] / 1e6;
+}
+
+function temporalityOf(metric: MetricData): Temporality {
+  return metric.aggregationTemporality === AggregationTemporality.DELTA ? 'delta' : 'cumulative';
+}
+
+/** The SDK's collected metrics in the bridge's own data model (a shallow, per-point mapping). */
+export function fromSdkMetrics(collected: SdkResourceMetrics): ResourceMetrics {
+  return {
+    resource: { attributes: collected.resource.attributes, schemaUrl: collected.resource.schemaUrl },
+    scopeMetrics: collected.scopeMetrics.map(({ scope, metrics }) => ({
+      scope: { name: scope.name, version: scope.version, schemaUrl: scope.schemaUrl },
+      metrics: metrics.map(fromSdkMetric),
+    })),
+  };
+}
+
+function fromSdkMetric(metric: MetricData): OtelMetric {
+  const { name, description, unit } = metric.descriptor;
+  const base = { name, description, unit };
+  switch (metric.dataPointType) {
+    case DataPointType.SUM:
+      return {
+        ...base,
+        kind: 'sum' as const,
+        monotonic: metric.isMonotonic,
+        temporality: temporalityOf(metric),
+        points: metric.dataPoints.map((p) => ({ attributes: p.attributes, startTimeMs: toMs(p.startTime), timeMs: toMs(p.endTime), value: p.value })),
+      };
+    case DataPointType.GAUGE:
+      return {
+        ...base,
+        kind: 'gauge' as const,
+        points: metric.dataPoints.map((p) => ({ attributes: p.attributes, startTimeMs: toMs(p.startTime), timeMs: toMs(p.endTime), value: p.value })),
+      };
+    case DataPointType.HISTOGRAM:
+      return {
+        ...base,
+        kind: 'histogram' as const,
+        temporality: temporalityOf(metric),
+        points: metric.dataPoints.map((p) => ({
+          attributes: p.attributes,
+          startTimeMs: toMs(p.startTime),
+          timeMs: toMs(p.endTime),
+          count: p.value.count,
+          sum: p.value.sum,
+          bounds: p.value.buckets.boundaries,
+          counts: p.value.buckets.counts,
+        })),
+      };
+    case DataPointType.EXPONENTIAL_HISTOGRAM:
+      return {
+        ...base,
+        kind: 'exponentialHistogram' as const,
+        temporality: temporalityOf(metric),
+        points: metric.dataPoints.map((p) => ({
+          attributes: p.attributes,
+          startTimeMs: toMs(p.startTime),
+          timeMs: toMs(p.endTime),
+          count: p.value.count,
+          sum: p.value.sum,
+          scale: p.value.scale,
+          zeroCount: p.value.zeroCount,
+          zeroThreshold: 0,
+          positive: { offset: p.value.positive.offset, counts: p.value.positive.bucketCounts },
+          negative: { offset: p.value.negative.offset, counts: p.value.negative.bucketCounts },
+        })),
+      };
+  }
+}
