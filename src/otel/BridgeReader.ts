@@ -145,7 +145,9 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
       throw error;
     }
     const bound = app.server.address() as AddressInfo;
-    const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+    // A wildcard address is where it listens, not where to connect: use loopback in the URL.
+    const wildcard = bound.address === '::' || bound.address === '0.0.0.0';
+    const host = wildcard ? 'localhost' : bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
     this.#address = { host: bound.address, port: bound.port, url: `http://${host}:${bound.port}${this.#server.endpoint}` };
     app.server.unref();
   }

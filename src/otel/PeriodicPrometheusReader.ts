@@ -1,4 +1,5 @@
 import type { Family } from '../model/family.ts';
+import { NotReadyError } from '../server/metricsResponse.ts';
 import { BridgeReader } from './BridgeReader.ts';
 import type { ExporterConfig } from './bridgeOptions.ts';
 
@@ -18,6 +19,7 @@ export class PeriodicPrometheusReader extends BridgeReader {
   readonly #intervalMillis: number;
   #timer: NodeJS.Timeout | undefined;
   #collecting: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
   #collected = false;
 
   constructor(config: PeriodicReaderConfig = {}, callback?: (error: Error | void) => void) {
@@ -35,9 +37,19 @@ export class PeriodicPrometheusReader extends BridgeReader {
     this.#timer.unref();
   }
 
-  /** Collects now (a collection already running is awaited instead of started twice). */
+  /**
+   * Collects now. A collection already running may have read the instruments before the caller's
+   * latest records, so one more is queued after it (at most one, shared by every caller meanwhile).
+   */
   collectNow(): Promise<void> {
-    this.#collecting ??= this.collectIntoStore()
+    if (this.#collecting !== undefined) {
+      this.#queued ??= this.#collecting.then(() => {
+        this.#queued = undefined;
+        return this.collectNow();
+      });
+      return this.#queued;
+    }
+    this.#collecting = this.collectIntoStore()
       .then(
         () => {
           this.#collected = true;
@@ -55,6 +67,7 @@ export class PeriodicPrometheusReader extends BridgeReader {
   }
 
   protected async sdkFamilies(): Promise<Family[]> {
+    if (!this.#collected) throw new NotReadyError('the first collection has not finished yet.');
     return this.store.families();
   }
 

@@ -64,8 +64,10 @@ export const DEFAULT_ENDPOINT = '/metrics';
 
 /** Settings from the config, then `OTEL_EXPORTER_PROMETHEUS_HOST`/`_PORT`, then defaults. */
 export function resolveServerSettings(config: ExporterConfig, env: NodeJS.ProcessEnv, warn: (message: string) => void): ServerSettings {
-  const host = config.host ?? nonEmpty(env.OTEL_EXPORTER_PROMETHEUS_HOST) ?? DEFAULT_HOST;
-  let port = config.port;
+  // An empty host or endpoint means the default, as in the official exporter (not every interface, not `/`).
+  const host = nonEmpty(config.host) ?? nonEmpty(env.OTEL_EXPORTER_PROMETHEUS_HOST) ?? DEFAULT_HOST;
+  // A port written as digits ('9464', as from process.env) works with the official exporter too.
+  let port: number | undefined = typeof config.port === 'string' && /^\d+$/.test(config.port) ? Number(config.port) : config.port;
   if (port !== undefined && !isPort(port)) {
     throw new RangeError(`PrometheusExporter option port must be an integer from 0 to 65535 (0 picks a free port); got ${String(port)}.`);
   }
@@ -74,7 +76,7 @@ export function resolveServerSettings(config: ExporterConfig, env: NodeJS.Proces
     if (/^\d+$/.test(envPort) && isPort(Number(envPort))) port = Number(envPort);
     else warn(`OTEL_EXPORTER_PROMETHEUS_PORT must be a port number from 0 to 65535; got ${JSON.stringify(envPort)}, using ${DEFAULT_PORT}.`);
   }
-  const endpoint = config.endpoint ?? DEFAULT_ENDPOINT;
+  const endpoint = nonEmpty(config.endpoint) ?? DEFAULT_ENDPOINT;
   return {
     host,
     port: port ?? DEFAULT_PORT,

@@ -27,11 +27,16 @@ export function formatAttributeValue(value: AttributeValue): string {
 function formatNumber(value: number): string {
   if (Number.isFinite(value)) return String(value);
   if (Number.isNaN(value)) return 'NaN';
-  return value > 0 ? 'Inf' : '-Inf';
+  return value > 0 ? '+Inf' : '-Inf';
 }
 
+/** Map keys sorted (as Go's encoding/json does), so one map is one label value whatever its key order. */
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries);
+  }
   return value;
 }

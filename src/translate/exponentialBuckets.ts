@@ -61,6 +61,13 @@ export function toClassicBuckets(
 
   // Whatever the buckets do not account for lands in +Inf, so that it always equals the count.
   counts.push(overflow + Math.max(0, point.count - total));
+  // At the smallest scale negative, zero and positive buckets can still exceed a small limit:
+  // the lowest buckets merge into the next one up (their values are below its bound too).
+  const excess = bounds.length - limit;
+  if (excess > 0) {
+    counts.unshift(counts.splice(0, excess + 1).reduce((a, b) => a + b, 0));
+    bounds.splice(0, excess);
+  }
   return { bounds, counts };
 }
 

@@ -42,11 +42,13 @@ function buildEscapedName(metric: MetricNameInput, options: MetricNamingOptions)
     const suffixes = buildUnitSuffixes(metric.unit);
     let main = cleanUpUnitSuffix(suffixes.main);
     const per = cleanUpUnitSuffix(suffixes.per);
+    // `total` goes last, so the unit is looked for at the end of the name without it.
+    if (metric.kind === 'counter') tokens = tokens.filter((token) => token !== 'total');
     // A suffix already in the name, as one of its words or at its end, is not added again.
     if (containsSuffix(tokens, main)) main = '';
     if (main !== '') tokens.push(main);
     if (per !== '' && !containsSuffix(tokens, per)) tokens.push(per);
-    if (metric.kind === 'counter') tokens = [...tokens.filter((token) => token !== 'total'), 'total'];
+    if (metric.kind === 'counter') tokens.push('total');
     if (metric.kind === 'gauge' && metric.unit === '1') tokens = [...tokens.filter((token) => token !== 'ratio'), 'ratio'];
   }
 

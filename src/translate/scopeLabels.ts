@@ -6,8 +6,8 @@ const SCOPE_NAME = 'otel_scope_name';
 const SCOPE_VERSION = 'otel_scope_version';
 const SCOPE_SCHEMA_URL = 'otel_scope_schema_url';
 
-/** Scope attribute keys that would collide with the three fixed scope labels; they are dropped. */
-const RESERVED_SCOPE_KEYS = new Set(['name', 'version', 'schema_url']);
+/** The three fixed scope labels; a scope attribute whose label name collides with one is dropped. */
+const RESERVED_SCOPE_LABELS = new Set([SCOPE_NAME, SCOPE_VERSION, SCOPE_SCHEMA_URL]);
 
 /**
  * The labels that identify the instrumentation scope on every series: `otel_scope_name`,
@@ -19,10 +19,10 @@ export function buildScopeLabels(scope: InstrumentationScope, escape: boolean): 
   if (scope.version) labels.push([SCOPE_VERSION, scope.version]);
   if (scope.schemaUrl) labels.push([SCOPE_SCHEMA_URL, scope.schemaUrl]);
   for (const [key, raw] of Object.entries(scope.attributes ?? {})) {
-    if (RESERVED_SCOPE_KEYS.has(key)) continue;
     const name = sanitizeLabelName(`otel_scope_${key}`, escape);
     const value = formatAttributeValue(raw);
-    if (name !== undefined && value !== '') labels.push([name, value]);
+    // Compared after sanitizing: `schema.url` collides with otel_scope_schema_url as `schema_url` does.
+    if (name !== undefined && value !== '' && !RESERVED_SCOPE_LABELS.has(name)) labels.push([name, value]);
   }
   return labels;
 }

@@ -1,0 +1,112 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Attributes } from '../../src/model/otelData.ts';
+import {
+  buildJobAndInstance,
+  buildPromotedLabels,
+  buildTargetInfoAttributes,
+  type ResourceAttributePromotion,
+} from '../../src/translate/resourceLabels.ts';
+
+const FULL: Attributes = {
+  'service.namespace': 'shop',
+  'service.name': 'checkout',
+  'service.instance.id': 'pod-7',
+  'host.name': 'node-1',
+  'k8s.pod.name': 'checkout-7',
+  'k8s.namespace.name': 'prod',
+};
+
+describe('buildJobAndInstance: 1. "job = <service.namespace>/<service.name> (or just service.name), instance = service.instance.id"', () => {
+  const rows: readonly { rule: string; resource: Attributes; want: [string, string][] }[] = [
+    { rule: 'namespace and name → `shop/checkout`, instance from service.instance.id', resource: FULL, want: [['job', 'shop/checkout'], ['instance', 'pod-7']] },
+    { rule: 'no namespace → just service.name', resource: { 'service.name': 'checkout', 'service.instance.id': 'pod-7' }, want: [['job', 'checkout'], ['instance', 'pod-7']] },
+    { rule: 'an empty namespace → just service.name', resource: { 'service.namespace': '', 'service.name': 'checkout' }, want: [['job', 'checkout']] },
+    { rule: 'no service.instance.id → no instance', resource: { 'service.name': 'checkout' }, want: [['job', 'checkout']] },
+    { rule: 'no service.name → no job, even with a namespace', resource: { 'service.namespace': 'shop', 'service.instance.id': 'pod-7' }, want: [['instance', 'pod-7']] },
+    { rule: 'a non-string instance id as text', resource: { 'service.name': 'checkout', 'service.instance.id': 42 }, want: [['job', 'checkout'], ['instance', '42']] },
+    { rule: 'nothing identifying → no labels', resource: { 'host.name': 'node-1' }, want: [] },
+  ];
+  for (const { rule, resource, want } of rows) {
+    it(rule, () => {
+      assert.deepEqual(buildJobAndInstance(resource), want);
+    });
+  }
+});
+
+describe('buildTargetInfoAttributes', () => {
+  describe('1. sidecar: "target_info ... labelled with the resource attributes other than those three"', () => {
+    const rows: readonly { rule: string; resource: Attributes; want: Attributes | undefined }[] = [
+      {
+        rule: 'service.namespace, service.name and service.instance.id are left out',
+        resource: FULL,
+        want: { 'host.name': 'node-1', 'k8s.pod.name': 'checkout-7', 'k8s.namespace.name': 'prod' },
+      },
+      {
+        rule: 'only identifying attributes → no target_info',
+        resource: { 'service.namespace': 'shop', 'service.name': 'checkout', 'service.instance.id': 'pod-7' },
+        want: undefined,
+      },
+      { rule: 'attributes with empty values do not count', resource: { 'service.name': 'checkout', 'host.name': '' }, want: undefined },
+      { rule: 'an empty resource → no target_info', resource: {}, want: undefined },
+    ];
+    for (const { rule, resource, want } of rows) {
+      it(rule, () => {
+        assert.deepEqual(buildTargetInfoAttributes(resource, true), want);
+      });
+    }
+  });
+
+  describe('2. in-process: "target_info carries every resource attribute"', () => {
+    const rows: readonly { rule: string; resource: Attributes; want: Attributes | undefined }[] = [
+      { rule: 'every attribute, the identifying ones included', resource: FULL, want: FULL },
+      {
+        rule: 'only identifying attributes are still a target_info',
+        resource: { 'service.name': 'checkout', 'service.instance.id': 'pod-7' },
+        want: { 'service.name': 'checkout', 'service.instance.id': 'pod-7' },
+      },
+      { rule: 'an empty resource → no target_info', resource: {}, want: undefined },
+    ];
+    for (const { rule, resource, want } of rows) {
+      it(rule, () => {
+        assert.deepEqual(buildTargetInfoAttributes(resource, false), want);
+      });
+    }
+  });
+});
+
+describe('buildPromotedLabels: 3. "Resource attributes are copied onto every series only when configured: an allow-list or a regex of keys"', () => {
+  const rows: readonly { rule: string; promotion: ResourceAttributePromotion | undefined; escape?: boolean; want: [string, string][] }[] = [
+    { rule: 'not configured → nothing', promotion: undefined, want: [] },
+    { rule: 'configured empty → nothing', promotion: {}, want: [] },
+    { rule: 'allow-list: `service.name` as `service_name`', promotion: { keys: ['service.name'] }, want: [['service_name', 'checkout']] },
+    { rule: 'allow-list: keys not in the resource add nothing', promotion: { keys: ['cloud.region'] }, want: [] },
+    {
+      rule: 'regex of keys',
+      promotion: { pattern: /^k8s\./ },
+      want: [
+        ['k8s_pod_name', 'checkout-7'],
+        ['k8s_namespace_name', 'prod'],
+      ],
+    },
+    {
+      rule: 'allow-list and regex together',
+      promotion: { keys: ['host.name'], pattern: /^k8s\.pod\./ },
+      want: [
+        ['host_name', 'node-1'],
+        ['k8s_pod_name', 'checkout-7'],
+      ],
+    },
+    { rule: 'the allow-list matches keys exactly', promotion: { keys: ['service'] }, want: [] },
+    { rule: 'without escaping (UTF-8 names) the key is kept', promotion: { keys: ['service.name'] }, escape: false, want: [['service.name', 'checkout']] },
+  ];
+  for (const { rule, promotion, escape, want } of rows) {
+    it(rule, () => {
+      assert.deepEqual(buildPromotedLabels(FULL, promotion, escape ?? true), want);
+    });
+  }
+
+  it('an attribute with an empty value is not promoted', () => {
+    assert.deepEqual(buildPromotedLabels({ 'service.name': '' }, { keys: ['service.name'] }, true), []);
+  });
+});
