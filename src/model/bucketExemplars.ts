@@ -3,10 +3,12 @@ import type { Exemplar } from './otelData.ts';
 /** Each exemplar goes to the bucket its value falls in (`value <= le`); the latest one per bucket wins. */
 export function assignExemplarsToBuckets(exemplars: readonly Exemplar[], bounds: readonly number[]): (Exemplar | undefined)[] {
   const perBucket = new Array<Exemplar | undefined>(bounds.length + 1).fill(undefined);
-  for (const exemplar of exemplars) {
-    let bucket = bounds.findIndex((bound) => exemplar.value <= bound);
-    if (bucket < 0) bucket = bounds.length;
-    perBucket[bucket] = exemplar;
-  }
+  for (const exemplar of exemplars) perBucket[bucketOf(exemplar.value, bounds)] = exemplar;
   return perBucket;
+}
+
+/** The index of the first bucket whose upper bound is at least `value`; bounds.length for +Inf. */
+function bucketOf(value: number, bounds: readonly number[]): number {
+  for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) return i;
+  return bounds.length;
 }

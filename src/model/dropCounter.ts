@@ -6,6 +6,12 @@ export type DropReason =
   | 'type_conflict'
   | 'name_conflict'
   | 'duplicate_series'
+  /** A point older than the series' last one, or a delta point overlapping the last one accepted. */
+  | 'out_of_order'
+  /** A point that would have created a series beyond the store's `maxSeries`. */
+  | 'cardinality_limit'
+  /** A point whose values cannot be right (a NaN counter, negative or mismatched bucket counts...). */
+  | 'invalid_point'
   | 'prom_client_collect_failed';
 
 export interface Logger {
@@ -25,8 +31,9 @@ export class DropCounter {
     this.#logger = logger;
   }
 
+  /** Counts `count` things dropped for `reason` (0: log only, e.g. a conflicting metric without points). */
   drop(reason: DropReason, detail: string, count = 1): void {
-    this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + count);
+    if (count > 0) this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + count);
     const key = `${reason}\u0000${detail}`;
     if (this.#logged.has(key)) return;
     if (this.#logged.size >= 1000) this.#logged.clear(); // bounded: a flood of distinct problems logs again later

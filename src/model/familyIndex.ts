@@ -1,13 +1,14 @@
 import type { DropCounter } from './dropCounter.ts';
-import type { Family, MetricType } from './family.ts';
+import type { Family, MetricType, Series } from './family.ts';
 import { occupiedNames } from './familyNames.ts';
 
 /**
  * Families by name, enforcing the conflict rules: one family per name, the first type seen wins,
  * and no family may take a name another one's samples use. Refusals are counted and logged.
+ * Deleting a family releases its names (a later family of another type may then take them).
  */
-export class FamilyIndex {
-  readonly #families = new Map<string, Family>();
+export class FamilyIndex<S extends Series = Series> {
+  readonly #families = new Map<string, Family<S>>();
   readonly #owners = new Map<string, string>();
   readonly #drops: DropCounter;
 
@@ -15,13 +16,23 @@ export class FamilyIndex {
     this.#drops = drops;
   }
 
-  /** The family for this name and type, created if new; undefined when it conflicts. */
-  familyFor(name: string, type: MetricType, help: string, unit: string, source: string): Family | undefined {
+  /** The family for this name and type, created if new; undefined when it conflicts (counted once). */
+  familyFor(name: string, type: MetricType, help: string, unit: string, source: string): Family<S> | undefined {
+    const claimed = this.claim(name, type, help, unit, source, 1);
+    return typeof claimed === 'string' ? undefined : claimed;
+  }
+
+  /**
+   * Like `familyFor`, for a metric with `points` points: on a conflict the points are counted as
+   * dropped and the reason is returned as a sentence (for the sender), instead of the family.
+   */
+  claim(name: string, type: MetricType, help: string, unit: string, source: string, points: number): Family<S> | string {
     const existing = this.#families.get(name);
     if (existing !== undefined) {
       if (existing.type !== type) {
-        this.#drops.drop('type_conflict', `${source} would be a ${type} named ${name}, which is already a ${existing.type}`);
-        return undefined;
+        const detail = `${source} would be a ${type} named ${name}, which is already a ${existing.type}`;
+        this.#drops.drop('type_conflict', detail, points);
+        return detail;
       }
       // Different HELP or UNIT: keep the first, drop nothing.
       if (existing.help === '' && help !== '') existing.help = help;
@@ -32,20 +43,22 @@ export class FamilyIndex {
     for (const occupied of names) {
       const owner = this.#owners.get(occupied);
       if (owner !== undefined) {
-        this.#drops.drop('name_conflict', `${source} as ${type} ${name} needs the name ${occupied}, which ${owner} uses`);
-        return undefined;
+        const detail = `${source} as ${type} ${name} needs the name ${occupied}, which ${owner} uses`;
+        this.#drops.drop('name_conflict', detail, points);
+        return detail;
       }
     }
-    const family: Family = { name, type, help, unit, series: new Map() };
+    const family: Family<S> = { name, type, help, unit, series: new Map() };
     this.#families.set(name, family);
     for (const occupied of names) this.#owners.set(occupied, name);
     return family;
   }
 
-  get(name: string): Family | undefined {
+  get(name: string): Family<S> | undefined {
     return this.#families.get(name);
   }
 
+  /** Removes a family and releases every name it occupied. */
   delete(name: string): void {
     const family = this.#families.get(name);
     if (family === undefined) return;
@@ -58,8 +71,13 @@ export class FamilyIndex {
     this.#owners.clear();
   }
 
+  /** Every family, in no particular order (deleting the current one while iterating is safe). */
+  values(): IterableIterator<Family<S>> {
+    return this.#families.values();
+  }
+
   /** Families sorted by name, as Prometheus' own clients write them. */
-  sorted(): Family[] {
+  sorted(): Family<S>[] {
     return [...this.#families.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 

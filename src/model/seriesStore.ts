@@ -1,5 +1,5 @@
 import { renderLabelText } from '../exposition/escape.ts';
-import { buildLabelPairs, type ContextLabels, type LabelPairs } from '../translate/labelSet.ts';
+import { buildLabelPairs, type ContextLabels, type LabelPairs, type LabelSetOptions } from '../translate/labelSet.ts';
 import { buildMetricName, type NamingKind } from '../translate/metricName.ts';
 import {
   buildJobAndInstance,
@@ -10,12 +10,23 @@ import {
 import { buildScopeLabels } from '../translate/scopeLabels.ts';
 import { addsSuffixes, escapesNames, type TranslationStrategy } from '../translate/translationStrategy.ts';
 import { buildUnitName } from '../translate/unitSuffix.ts';
-import type { DropCounter } from './dropCounter.ts';
-import type { Family, MetricType, Series, SeriesData } from './family.ts';
+import { ApplyTally, type ApplyResult } from './applyResult.ts';
+import type { DropCounter, DropReason } from './dropCounter.ts';
+import { ExpirySweeper } from './expirySweeper.ts';
+import type { Family, MetricType, SeriesData } from './family.ts';
 import { FamilyIndex } from './familyIndex.ts';
 import { openMetricsFamilyName } from './familyNames.ts';
-import { assignExemplarsToBuckets } from './bucketExemplars.ts';
-import type { HistogramPoint, OtelMetric, ResourceMetrics } from './otelData.ts';
+import { metricTypeOf, temporalityOf } from './metricKinds.ts';
+import type { Attributes, OtelMetric, ResourceMetrics, Temporality } from './otelData.ts';
+import { findPointProblem } from './pointProblem.ts';
+import { buildSeriesData } from './seriesData.ts';
+import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
+import type { StoredSeries } from './storedSeries.ts';
+import { updateSeries, type PointTimes } from './updateSeries.ts';
+
+export type { ApplyResult } from './applyResult.ts';
+export { metricTypeOf } from './metricKinds.ts';
+export { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES, type SeriesStoreOptions } from './storeOptions.ts';
 
 /** How OpenTelemetry data becomes Prometheus families; every field has its default filled in. */
 export interface TranslationSettings {
@@ -31,106 +42,298 @@ export interface TranslationSettings {
 
 export const TARGET_INFO = 'target_info';
 
+/** One apply's shared state: its generation (duplicate detection), receive time and tally. */
+interface Batch {
+  readonly generation: number;
+  readonly receivedAtMs: number;
+  readonly tally: ApplyTally;
+}
+
+/** One metric's destination and rules, worked out once for all its points. */
+interface MetricTarget {
+  readonly metric: OtelMetric;
+  readonly family: Family<StoredSeries>;
+  readonly context: ContextLabels;
+  readonly labelOptions: LabelSetOptions;
+  readonly temporality: Temporality;
+  /** Values only grow (counters; histogram and summary counts): a lower one is a reset. */
+  readonly monotonic: boolean;
+}
+
 /**
- * The bridge's series: Prometheus families translated from OpenTelemetry data, ready to render.
- * Points replace the series they name (the in-process reader asks the SDK for cumulative data).
+ * The bridge's series: Prometheus families translated from OpenTelemetry data, ready to render,
+ * for one process (in-process: `clear()` then `apply()` per collection) or for many pushing
+ * resources (the sidecar: `apply()` per request, `sweep()` on a timer).
+ *
+ * - Delta sums, histograms and exponential histograms accumulate into cumulative series; a delta
+ *   range that starts before the end of the last one accepted is refused (`out_of_order`).
+ * - Cumulative points (and gauges, summaries) replace the series; one older than the stored point
+ *   is refused (`out_of_order`); a reset (new start time, lower value) simply starts it over.
+ * - `maxSeries` bounds the metric series (`cardinality_limit`); `sweep` removes series not updated
+ *   for `metricExpirationMs`, empty families, and `target_info` of resources gone quiet.
+ * - Invalid points are refused one by one (`invalid_point`); every refusal is counted in the
+ *   DropCounter by reason and reported in the apply result.
+ * - `target_info`: one series per job/instance (with `withJobAndInstance`), the latest resource's
+ *   attributes replacing the previous ones; it is refreshed by every apply of that resource.
  */
 export class SeriesStore {
   readonly #settings: TranslationSettings;
   readonly #drops: DropCounter;
-  readonly #index: FamilyIndex;
+  readonly #index: FamilyIndex<StoredSeries>;
   readonly #escape: boolean;
+  readonly #options: ResolvedStoreOptions;
+  /** Resource identity (job/instance label text, or the target_info label text without them) → its target_info series. */
+  readonly #targetInfos = new Map<string, string>();
+  readonly #sweeper = new ExpirySweeper(() => this.sweep());
+  readonly #plainLabels: LabelSetOptions;
+  readonly #histogramLabels: LabelSetOptions;
+  readonly #summaryLabels: LabelSetOptions;
   #generation = 0;
+  #seriesCount = 0;
 
-  constructor(settings: TranslationSettings, drops: DropCounter) {
+  constructor(settings: TranslationSettings, drops: DropCounter, options?: SeriesStoreOptions) {
     this.#settings = settings;
     this.#drops = drops;
     this.#index = new FamilyIndex(drops);
     this.#escape = escapesNames(settings.strategy);
+    this.#options = resolveStoreOptions(options);
+    this.#plainLabels = this.#buildLabelOptions(undefined);
+    this.#histogramLabels = this.#buildLabelOptions('le');
+    this.#summaryLabels = this.#buildLabelOptions('quantile');
   }
 
   /** Forgets every series (the in-process snapshot is replaced whole on each collection). */
   clear(): void {
     this.#index.clear();
+    this.#targetInfos.clear();
+    this.#seriesCount = 0;
   }
 
+  /** The families to render, sorted by name (live: render them before the next apply). */
   families(): Family[] {
     return this.#index.sorted();
   }
 
-  /** Applies one resource's metrics; within one call a series written twice keeps its first point. */
-  apply(resourceMetrics: ResourceMetrics): void {
-    const generation = ++this.#generation;
+  /** Metric series held now (`target_info` not counted): what `maxSeries` bounds. */
+  seriesCount(): number {
+    return this.#seriesCount;
+  }
+
+  /**
+   * Applies one resource's metrics, received at `receivedAtMs` (what expiry measures from). Points
+   * are refused one by one; the rest is kept. Within one apply a series written twice at one time
+   * keeps its first point.
+   */
+  apply(resourceMetrics: ResourceMetrics, receivedAtMs: number = this.#options.clock()): ApplyResult {
+    const tally = new ApplyTally();
+    this.#applyResource(resourceMetrics, receivedAtMs, tally);
+    return tally.result();
+  }
+
+  /** Applies every resource of one request (OTLP's `resource_metrics`), with one result for all. */
+  applyAll(resourceMetrics: readonly ResourceMetrics[], receivedAtMs: number = this.#options.clock()): ApplyResult {
+    const tally = new ApplyTally();
+    for (const one of resourceMetrics) this.#applyResource(one, receivedAtMs, tally);
+    return tally.result();
+  }
+
+  /**
+   * Removes the series no point has updated for `metricExpirationMs` (by `nowMs`), then families
+   * left empty (their names are free again) and the `target_info` of resources that stopped
+   * pushing. Returns how many metric series were removed (`target_info` not counted).
+   */
+  sweep(nowMs: number = this.#options.clock()): number {
+    const cutoff = nowMs - this.#options.metricExpirationMs;
+    let removed = 0;
+    for (const family of this.#index.values()) {
+      removed += this.#sweepFamily(family, cutoff);
+      if (family.series.size === 0) this.#index.delete(family.name);
+    }
+    return removed;
+  }
+
+  /**
+   * Calls `sweep()` every `intervalMs` (default a tenth of `metricExpirationMs`) on an unref'd
+   * timer until `stopExpirySweep()`; calling it again replaces the interval.
+   */
+  startExpirySweep(intervalMs: number = this.#options.metricExpirationMs / 10): void {
+    this.#sweeper.start(intervalMs);
+  }
+
+  stopExpirySweep(): void {
+    this.#sweeper.stop();
+  }
+
+  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally): void {
+    const batch: Batch = { generation: ++this.#generation, receivedAtMs, tally };
     const settings = this.#settings;
     const resource = resourceMetrics.resource.attributes;
     const identity = settings.withJobAndInstance ? buildJobAndInstance(resource) : [];
-    const now = Date.now();
-
-    if (settings.withTargetInfo) {
-      const attributes = buildTargetInfoAttributes(resource, settings.withJobAndInstance);
-      const family = attributes && this.#index.familyFor(TARGET_INFO, 'gauge', 'Target metadata', '', 'the resource');
-      if (family && attributes) {
-        const labels = buildLabelPairs(attributes, { defaults: [], overrides: identity }, this.#labelOptions());
-        this.#write(family, labels, { kind: 'number', value: 1 }, now, undefined, generation);
-      }
-    }
+    if (settings.withTargetInfo) this.#writeTargetInfo(resource, identity, batch);
 
     const promoted = buildPromotedLabels(resource, settings.promoteResourceAttributes, this.#escape);
     for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
       const scopeLabels = settings.withScopeLabels ? buildScopeLabels(scope, this.#escape) : [];
       const context: ContextLabels = { defaults: promoted, overrides: [...scopeLabels, ...identity] };
-      for (const metric of metrics) this.#applyMetric(metric, context, generation);
+      for (const metric of metrics) this.#applyMetric(metric, context, batch);
     }
   }
 
-  #applyMetric(metric: OtelMetric, context: ContextLabels, generation: number): void {
+  /** One `target_info` per resource identity: new attributes replace the previous series. */
+  #writeTargetInfo(resource: Attributes, identity: LabelPairs, batch: Batch): void {
+    const withIdentity = this.#settings.withJobAndInstance;
+    const identityKey = withIdentity ? renderLabelText(identity) : undefined;
+    const attributes = buildTargetInfoAttributes(resource, withIdentity);
+    const family = attributes && this.#index.familyFor(TARGET_INFO, 'gauge', 'Target metadata', '', 'the resource');
+    if (attributes === undefined || family === undefined) {
+      if (identityKey !== undefined) this.#forgetTargetInfo(identityKey);
+      return;
+    }
+    const labels = buildLabelPairs(attributes, { defaults: [], overrides: identity }, this.#plainLabels);
+    const labelText = renderLabelText(labels);
+    const key = identityKey ?? labelText;
+    const previous = this.#targetInfos.get(key);
+    if (previous !== labelText) {
+      if (previous !== undefined) family.series.delete(previous);
+      this.#targetInfos.set(key, labelText);
+    }
+    const existing = family.series.get(labelText);
+    if (existing !== undefined) {
+      existing.timeMs = batch.receivedAtMs;
+      existing.updatedAtMs = batch.receivedAtMs;
+      existing.generation = batch.generation;
+      return;
+    }
+    family.series.set(labelText, {
+      labels,
+      labelText,
+      data: { kind: 'number', value: 1 },
+      timeMs: batch.receivedAtMs,
+      startTimeMs: undefined,
+      generation: batch.generation,
+      temporality: 'cumulative',
+      updatedAtMs: batch.receivedAtMs,
+      targetInfoKey: key,
+    });
+  }
+
+  #forgetTargetInfo(key: string): void {
+    const labelText = this.#targetInfos.get(key);
+    if (labelText === undefined) return;
+    this.#targetInfos.delete(key);
+    this.#index.get(TARGET_INFO)?.series.delete(labelText);
+  }
+
+  #applyMetric(metric: OtelMetric, context: ContextLabels, batch: Batch): void {
     const type = metricTypeOf(metric);
+    const family = this.#familyOf(metric, type, batch);
+    if (family === undefined) return;
+    const target: MetricTarget = {
+      metric,
+      family,
+      context,
+      labelOptions: type === 'histogram' ? this.#histogramLabels : type === 'summary' ? this.#summaryLabels : this.#plainLabels,
+      temporality: temporalityOf(metric),
+      monotonic: type !== 'gauge',
+    };
+    for (const point of metric.points) this.#applyPoint(target, point, batch);
+  }
+
+  /** The metric's family; undefined (its points refused and counted) when its name is invalid or taken. */
+  #familyOf(metric: OtelMetric, type: MetricType, batch: Batch): Family<StoredSeries> | undefined {
     const kind: NamingKind = type === 'counter' ? 'counter' : metric.kind === 'gauge' ? 'gauge' : 'other';
     const settings = this.#settings;
     const namespace = settings.namespace === '' ? undefined : settings.namespace;
     const name = buildMetricName({ name: metric.name, unit: metric.unit, kind }, { strategy: settings.strategy, namespace });
+    const points = metric.points.length;
     if (name === undefined) {
-      this.#drops.drop('invalid_metric_name', `metric ${JSON.stringify(metric.name)} has no valid characters`);
-      return;
+      this.#refuse('invalid_metric_name', `${describeMetric(metric)} has no valid characters`, batch, points);
+      return undefined;
     }
-    const family = this.#index.familyFor(name, type, metric.description, this.#unitFor(name, type, metric), `metric ${JSON.stringify(metric.name)}`);
-    if (family === undefined) return;
-
-    const labelOptions = this.#labelOptions(type === 'histogram' ? 'le' : type === 'summary' ? 'quantile' : undefined);
-    for (const point of metric.points) {
-      const labels = buildLabelPairs(point.attributes, context, labelOptions);
-      if (point.noRecordedValue) {
-        family.series.delete(renderLabelText(labels));
-        continue;
-      }
-      this.#write(family, labels, seriesDataOf(metric, point), point.timeMs, point.startTimeMs, generation);
-    }
+    const claimed = this.#index.claim(name, type, metric.description, this.#unitFor(name, type, metric), describeMetric(metric), points);
+    if (typeof claimed !== 'string') return claimed;
+    if (points > 0) batch.tally.reject(claimed, points); // counted by the index already
+    return undefined;
   }
 
-  #write(family: Family, labels: LabelPairs, data: SeriesData, timeMs: number, startTimeMs: number | undefined, generation: number): void {
+  #applyPoint(target: MetricTarget, point: OtelMetric['points'][number], batch: Batch): void {
+    const { metric, family } = target;
+    if (point.noRecordedValue) {
+      this.#removeSeries(family, renderLabelText(buildLabelPairs(point.attributes, target.context, target.labelOptions)));
+      batch.tally.accept();
+      return;
+    }
+    const problem = findPointProblem(metric, point);
+    if (problem !== undefined) {
+      this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch);
+      return;
+    }
+    const labels = buildLabelPairs(point.attributes, target.context, target.labelOptions);
     const labelText = renderLabelText(labels);
+    const data = buildSeriesData(metric, point);
     const existing = family.series.get(labelText);
-    if (existing !== undefined) {
-      if (existing.generation === generation) {
-        this.#drops.drop('duplicate_series', `${family.name}{${labelText}} appears twice`);
-        return;
-      }
-      existing.data = data;
-      existing.timeMs = timeMs;
-      existing.startTimeMs = startTimeMs;
-      existing.generation = generation;
+    if (existing === undefined) {
+      this.#createSeries(target, labels, labelText, data, point, batch);
       return;
     }
-    const series: Series = { labels, labelText, data, timeMs, startTimeMs, generation };
-    family.series.set(labelText, series);
+    const refusal = updateSeries(existing, data, point, target.temporality, target.monotonic, batch.generation);
+    if (refusal !== undefined) {
+      this.#refuse(refusal, refusalMessage(refusal, metric, family.name, labelText), batch);
+      return;
+    }
+    existing.updatedAtMs = batch.receivedAtMs;
+    batch.tally.accept();
   }
 
-  #labelOptions(reserved?: string) {
+  #createSeries(target: MetricTarget, labels: LabelPairs, labelText: string, data: SeriesData, times: PointTimes, batch: Batch): void {
+    if (this.#seriesCount >= this.#options.maxSeries) {
+      const message = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
+      this.#refuse('cardinality_limit', message, batch);
+      return;
+    }
+    target.family.series.set(labelText, {
+      labels,
+      labelText,
+      data,
+      timeMs: times.timeMs,
+      startTimeMs: times.startTimeMs,
+      generation: batch.generation,
+      temporality: target.temporality,
+      updatedAtMs: batch.receivedAtMs,
+      targetInfoKey: undefined,
+    });
+    this.#seriesCount++;
+    batch.tally.accept();
+  }
+
+  /** Counts the refusal by reason (logged once per distinct message) and reports it to the sender. */
+  #refuse(reason: DropReason, message: string, batch: Batch, points = 1): void {
+    this.#drops.drop(reason, message, points);
+    if (points > 0) batch.tally.reject(message, points);
+  }
+
+  #removeSeries(family: Family<StoredSeries>, labelText: string): void {
+    const series = family.series.get(labelText);
+    if (series === undefined) return;
+    family.series.delete(labelText);
+    if (series.targetInfoKey === undefined) this.#seriesCount--;
+    else this.#targetInfos.delete(series.targetInfoKey);
+  }
+
+  /** Removes the family's series last updated at or before `cutoff`; returns how many metric series went. */
+  #sweepFamily(family: Family<StoredSeries>, cutoff: number): number {
+    const before = this.#seriesCount;
+    for (const series of family.series.values()) {
+      if (series.updatedAtMs <= cutoff) this.#removeSeries(family, series.labelText);
+    }
+    return before - this.#seriesCount;
+  }
+
+  #buildLabelOptions(reserved: string | undefined): LabelSetOptions {
     return {
       escape: this.#escape,
       reserved,
-      onDrop: (reason: 'invalid_label_name' | 'reserved_label_name', key: string) =>
-        this.#drops.drop(reason, `attribute ${JSON.stringify(key)} cannot be a label name`),
+      onDrop: (reason, key) => this.#drops.drop(reason, `attribute ${JSON.stringify(key)} cannot be a label name`),
     };
   }
 
@@ -143,48 +346,13 @@ export class SeriesStore {
   }
 }
 
-export function metricTypeOf(metric: OtelMetric): MetricType {
-  switch (metric.kind) {
-    case 'sum':
-      return metric.monotonic ? 'counter' : 'gauge';
-    case 'gauge':
-      return 'gauge';
-    case 'histogram':
-    case 'exponentialHistogram':
-      return 'histogram';
-    case 'summary':
-      return 'summary';
-  }
+function refusalMessage(refusal: 'duplicate_series' | 'out_of_order', metric: OtelMetric, familyName: string, labelText: string): string {
+  return refusal === 'duplicate_series'
+    ? `${describeMetric(metric)}: two points for the series ${familyName}{${labelText}} at one time`
+    : `${describeMetric(metric)}: a point older than the last one accepted for its series, or a delta overlapping it (out of order)`;
 }
 
-function seriesDataOf(metric: OtelMetric, point: OtelMetric['points'][number]): SeriesData {
-  switch (metric.kind) {
-    case 'sum':
-    case 'gauge': {
-      const p = point as (typeof metric.points)[number];
-      return { kind: 'number', value: p.value, exemplar: p.exemplars?.at(-1) };
-    }
-    case 'histogram': {
-      const p = point as HistogramPoint;
-      return { kind: 'histogram', bounds: p.bounds, counts: p.counts, count: p.count, sum: p.sum, exemplars: p.exemplars?.length ? assignExemplarsToBuckets(p.exemplars, p.bounds) : undefined };
-    }
-    case 'exponentialHistogram': {
-      const p = point as (typeof metric.points)[number];
-      return {
-        kind: 'exponentialHistogram',
-        scale: p.scale,
-        zeroCount: p.zeroCount,
-        zeroThreshold: p.zeroThreshold,
-        positive: p.positive,
-        negative: p.negative,
-        count: p.count,
-        sum: p.sum,
-        exemplars: p.exemplars,
-      };
-    }
-    case 'summary': {
-      const p = point as (typeof metric.points)[number];
-      return { kind: 'summary', quantiles: p.quantiles, count: p.count, sum: p.sum };
-    }
-  }
+/** How messages name a metric: by its OpenTelemetry name, which the sender knows (no JSON on the hot path). */
+function describeMetric(metric: OtelMetric): string {
+  return `metric "${metric.name}"`;
 }

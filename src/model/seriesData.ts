@@ -1,0 +1,46 @@
+import { assignExemplarsToBuckets } from './bucketExemplars.ts';
+import type { HistogramData, SeriesData } from './family.ts';
+import type { ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from './otelData.ts';
+
+type AnyPoint = OtelMetric['points'][number];
+
+const NO_BOUNDS: readonly number[] = [];
+
+/** What a series holds for one point of this metric: the latest exemplar, per bucket for histograms. */
+export function buildSeriesData(metric: OtelMetric, point: AnyPoint): SeriesData {
+  switch (metric.kind) {
+    case 'sum':
+    case 'gauge': {
+      const p = point as NumberPoint;
+      return { kind: 'number', value: p.value, exemplar: p.exemplars?.at(-1) };
+    }
+    case 'histogram':
+      return buildHistogramData(point as HistogramPoint);
+    case 'exponentialHistogram': {
+      const p = point as ExponentialHistogramPoint;
+      return {
+        kind: 'exponentialHistogram',
+        scale: p.scale,
+        zeroCount: p.zeroCount,
+        zeroThreshold: p.zeroThreshold,
+        positive: p.positive,
+        negative: p.negative,
+        count: p.count,
+        sum: p.sum,
+        exemplars: p.exemplars?.length ? p.exemplars : undefined,
+      };
+    }
+    case 'summary': {
+      const p = point as SummaryPoint;
+      return { kind: 'summary', quantiles: p.quantiles, count: p.count, sum: p.sum };
+    }
+  }
+}
+
+/** OTLP allows a histogram without buckets (count and sum only): it is one +Inf bucket. */
+function buildHistogramData(p: HistogramPoint): HistogramData {
+  const bounds = p.counts.length === 0 ? NO_BOUNDS : p.bounds;
+  const counts = p.counts.length === 0 ? [p.count] : p.counts;
+  const exemplars = p.exemplars?.length ? assignExemplarsToBuckets(p.exemplars, bounds) : undefined;
+  return { kind: 'histogram', bounds, counts, count: p.count, sum: p.sum, exemplars };
+}

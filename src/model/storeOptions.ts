@@ -1,0 +1,37 @@
+/** How the series store keeps time and bounds itself; every field has a documented default. */
+export interface SeriesStoreOptions {
+  /** Where the store's time comes from (receive times, expiry). @default Date.now */
+  readonly clock?: () => number;
+  /** A series no point has updated for this long is removed by `sweep`. @default 300_000 (5 minutes) */
+  readonly metricExpirationMs?: number;
+  /**
+   * The most metric series the store holds (`target_info` not counted); a point that would create
+   * one more is refused (`cardinality_limit`) while existing series go on updating.
+   * @default Infinity (the in-process exporters); the sidecar passes `DEFAULT_SIDECAR_MAX_SERIES`
+   */
+  readonly maxSeries?: number;
+}
+
+export interface ResolvedStoreOptions {
+  readonly clock: () => number;
+  readonly metricExpirationMs: number;
+  readonly maxSeries: number;
+}
+
+export const DEFAULT_METRIC_EXPIRATION_MS = 5 * 60_000;
+export const DEFAULT_SIDECAR_MAX_SERIES = 200_000;
+
+/** Defaults filled in; a wrong value throws at once, naming the option, the value and what is allowed. */
+export function resolveStoreOptions(options: SeriesStoreOptions = {}): ResolvedStoreOptions {
+  const metricExpirationMs = options.metricExpirationMs ?? DEFAULT_METRIC_EXPIRATION_MS;
+  if (!(metricExpirationMs > 0) || !Number.isFinite(metricExpirationMs)) {
+    throw new RangeError(`SeriesStore option metricExpirationMs must be a positive number of milliseconds; got ${String(metricExpirationMs)}.`);
+  }
+  const maxSeries = options.maxSeries ?? Infinity;
+  if (!(maxSeries === Infinity || (Number.isInteger(maxSeries) && maxSeries >= 0))) {
+    throw new RangeError(`SeriesStore option maxSeries must be a whole number of series (0 or more), or Infinity for no limit; got ${String(maxSeries)}.`);
+  }
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') throw new TypeError(`SeriesStore option clock must be a function returning milliseconds; got ${typeof clock}.`);
+  return { clock, metricExpirationMs, maxSeries };
+}
