@@ -2,6 +2,7 @@ import type { HrTime } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
+  type DataPoint,
   type MetricData,
   type ResourceMetrics as SdkResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
@@ -26,6 +27,11 @@ export function fromSdkMetrics(collected: SdkResourceMetrics): ResourceMetrics {
   };
 }
 
+/** What every point carries: its attributes and time range. */
+function pointBase(point: DataPoint<unknown>): { attributes: DataPoint<unknown>['attributes']; startTimeMs: number; timeMs: number } {
+  return { attributes: point.attributes, startTimeMs: toMs(point.startTime), timeMs: toMs(point.endTime) };
+}
+
 function fromSdkMetric(metric: MetricData): OtelMetric {
   const { name, description, unit } = metric.descriptor;
   const base = { name, description, unit };
@@ -36,13 +42,13 @@ function fromSdkMetric(metric: MetricData): OtelMetric {
         kind: 'sum' as const,
         monotonic: metric.isMonotonic,
         temporality: temporalityOf(metric),
-        points: metric.dataPoints.map((p) => ({ attributes: p.attributes, startTimeMs: toMs(p.startTime), timeMs: toMs(p.endTime), value: p.value })),
+        points: metric.dataPoints.map((p) => ({ ...pointBase(p), value: p.value })),
       };
     case DataPointType.GAUGE:
       return {
         ...base,
         kind: 'gauge' as const,
-        points: metric.dataPoints.map((p) => ({ attributes: p.attributes, startTimeMs: toMs(p.startTime), timeMs: toMs(p.endTime), value: p.value })),
+        points: metric.dataPoints.map((p) => ({ ...pointBase(p), value: p.value })),
       };
     case DataPointType.HISTOGRAM:
       return {
@@ -50,9 +56,7 @@ function fromSdkMetric(metric: MetricData): OtelMetric {
         kind: 'histogram' as const,
         temporality: temporalityOf(metric),
         points: metric.dataPoints.map((p) => ({
-          attributes: p.attributes,
-          startTimeMs: toMs(p.startTime),
-          timeMs: toMs(p.endTime),
+          ...pointBase(p),
           count: p.value.count,
           sum: p.value.sum,
           bounds: p.value.buckets.boundaries,
@@ -65,9 +69,7 @@ function fromSdkMetric(metric: MetricData): OtelMetric {
         kind: 'exponentialHistogram' as const,
         temporality: temporalityOf(metric),
         points: metric.dataPoints.map((p) => ({
-          attributes: p.attributes,
-          startTimeMs: toMs(p.startTime),
-          timeMs: toMs(p.endTime),
+          ...pointBase(p),
           count: p.value.count,
           sum: p.value.sum,
           scale: p.value.scale,
