@@ -1,0 +1,71 @@
+import type { ApplyResult } from '../../model/applyResult.ts';
+import type { ResourceMetrics } from '../../model/otelData.ts';
+import { decodeExportMetricsServiceRequestJson } from '../decodeMetricsJson.ts';
+import { decodeExportMetricsServiceRequest } from '../decodeMetricsProtobuf.ts';
+import type { OtlpDropReason } from '../OtlpDecodeOptions.ts';
+import type { PartialSuccess } from './exportResponse.ts';
+
+/** How an OTLP request body is encoded. */
+export type OtlpEncoding = 'protobuf' | 'json';
+
+/** Where decoded metrics go (the sidecar's series store, `applyAll`): one call per request. */
+export interface MetricsConsumer {
+  /** Takes one request's metrics; says how many points it accepted and refused, and why. Should not throw. */
+  consume(resourceMetrics: readonly ResourceMetrics[], receivedAtMs: number): ApplyResult;
+}
+
+/** What became of one export request that decoded: the `partial_success` to answer, and what was accepted. */
+export interface ExportOutcome extends PartialSuccess {
+  readonly acceptedDataPoints: number;
+}
+
+/** At most this many distinct reasons go into `error_message`. */
+const MAX_REASONS = 10;
+
+const DROP_REASONS: Record<OtlpDropReason, string> = {
+  metric_without_data: 'the metric has none of gauge, sum, histogram, exponential_histogram, summary; left out',
+  invalid_temporality: 'the aggregation temporality is neither DELTA nor CUMULATIVE; the metric was left out',
+  invalid_histogram_buckets: 'bucket_counts must be empty or have one more entry than explicit_bounds; the point was left out',
+  profiling_field_ignored: 'a profiling-only field (key_strindex, string_value_strindex) was ignored',
+};
+
+/**
+ * Decodes an `ExportMetricsServiceRequest` and hands its resources to `consumer`. An empty body is
+ * an empty request (nothing changes). Points the decoder left out and points the consumer refused
+ * add up to `rejectedDataPoints`, their distinct reasons to `errorMessage`.
+ *
+ * Throws the decoder's `OtlpDecodeError` when the body is malformed (nothing is consumed then), and
+ * whatever the consumer throws.
+ */
+export function exportMetrics(body: Uint8Array, encoding: OtlpEncoding, consumer: MetricsConsumer, receivedAtMs: number): ExportOutcome {
+  if (body.length === 0) return { acceptedDataPoints: 0, rejectedDataPoints: 0, errorMessage: '' };
+  const reasons = new ReasonList();
+  let rejected = 0;
+  const options = {
+    onDrop: (reason: OtlpDropReason, path: string, droppedDataPoints: number) => {
+      rejected += droppedDataPoints;
+      reasons.add(`${path}: ${DROP_REASONS[reason]}`);
+    },
+  };
+  const decoded = encoding === 'protobuf' ? decodeExportMetricsServiceRequest(body, options) : decodeExportMetricsServiceRequestJson(body, options);
+  if (decoded.length === 0) return { acceptedDataPoints: 0, rejectedDataPoints: rejected, errorMessage: reasons.text() };
+  const result = consumer.consume(decoded, receivedAtMs);
+  for (const error of result.errors) reasons.add(error);
+  return { acceptedDataPoints: result.acceptedPoints, rejectedDataPoints: rejected + result.rejectedPoints, errorMessage: reasons.text() };
+}
+
+/** Distinct reasons, the first `MAX_REASONS` of them, and a note when more were left out. */
+class ReasonList {
+  readonly #reasons: string[] = [];
+  #more = false;
+
+  add(reason: string): void {
+    if (this.#reasons.includes(reason)) return;
+    if (this.#reasons.length < MAX_REASONS) this.#reasons.push(reason);
+    else this.#more = true;
+  }
+
+  text(): string {
+    return (this.#more ? [...this.#reasons, 'more problems were left out of this message'] : this.#reasons).join('; ');
+  }
+}

@@ -1,0 +1,142 @@
+import type { Logger } from '../model/dropCounter.ts';
+import type { TranslationSettings } from '../model/seriesStore.ts';
+import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH } from '../otlp/receiver/receiverDefaults.ts';
+import { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';
+import { DEFAULT_TRANSLATION_STRATEGY, isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
+import { isPort, type ListenAddress } from './listenAddress.ts';
+
+/**
+ * The sidecar listens on every interface by default: services in other containers, pods or hosts
+ * push OTLP to it and Prometheus scrapes it from elsewhere, so loopback would reach no one.
+ * (The in-process exporter defaults to `localhost` instead, as the official one does.)
+ */
+export const DEFAULT_SIDECAR_HOST = '0.0.0.0';
+/** OTLP/HTTP's registered port. */
+export const DEFAULT_OTLP_HTTP_PORT = 4318;
+/** OTLP/gRPC's registered port. */
+export const DEFAULT_OTLP_GRPC_PORT = 4317;
+/** The port `@opentelemetry/exporter-prometheus` uses. */
+export const DEFAULT_METRICS_PORT = 9464;
+export const DEFAULT_METRICS_PATH = '/metrics';
+
+export interface HttpListenerConfig {
+  /** @default '0.0.0.0' (every IPv4 interface) */
+  readonly host?: string;
+  /** 0 picks a free port (see the addresses `start()` returns). */
+  readonly port?: number;
+  readonly path?: string;
+}
+
+export interface GrpcListenerConfig {
+  /** @default '0.0.0.0' (every IPv4 interface) */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4317 */
+  readonly port?: number;
+}
+
+/** The sidecar's configuration; every field has a working default. */
+export interface SidecarConfig {
+  /** OTLP/HTTP receiver. @default { host: '0.0.0.0', port: 4318, path: '/v1/metrics' } */
+  readonly otlpHttp?: HttpListenerConfig;
+  /** OTLP/gRPC receiver. @default { host: '0.0.0.0', port: 4317 } */
+  readonly otlpGrpc?: GrpcListenerConfig;
+  /** Where Prometheus scrapes. @default { host: '0.0.0.0', port: 9464, path: '/metrics' } */
+  readonly metrics?: HttpListenerConfig;
+  /** Largest OTLP request, in bytes, before and after inflating. @default 16 MiB */
+  readonly maxRequestBytes?: number;
+  /** A series no point has updated for this long disappears. @default 300_000 (5 minutes) */
+  readonly metricExpirationMs?: number;
+  /** The most series held; points that would create more are refused and reported. @default 200_000 */
+  readonly maxSeries?: number;
+  /** How names are translated. @default 'UnderscoreEscapingWithSuffixes' */
+  readonly translationStrategy?: TranslationStrategy;
+  /** Prefix for every metric name, as `<namespace>_`. @default '' */
+  readonly namespace?: string;
+  /** Leave out the `otel_scope_*` labels. @default false */
+  readonly withoutScopeInfo?: boolean;
+  /** Resource attributes, by exact key, copied onto every series (`service.name` → `service_name`). @default none */
+  readonly resourceAttributesAsLabels?: readonly string[];
+  /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
+  readonly maxExponentialBuckets?: number;
+  /** Where warnings go (dropped data, failures). @default none (silent) */
+  readonly logger?: Logger;
+  /** The sidecar's clock, in ms since the epoch (receive times, expiry). @default Date.now */
+  readonly clock?: () => number;
+}
+
+export interface SidecarSettings {
+  readonly otlpHttp: ListenAddress & { readonly path: string };
+  readonly otlpGrpc: ListenAddress;
+  readonly metrics: ListenAddress & { readonly path: string };
+  readonly maxRequestBytes: number;
+  readonly metricExpirationMs: number;
+  readonly maxSeries: number;
+  readonly maxExponentialBuckets: number;
+  readonly translation: TranslationSettings;
+  readonly logger: Logger | undefined;
+  readonly clock: () => number;
+}
+
+/** Fills in the defaults; a wrong value throws at once, naming the option, the value and what is allowed. */
+export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSettings {
+  const strategy = config.translationStrategy ?? DEFAULT_TRANSLATION_STRATEGY;
+  if (!isTranslationStrategy(strategy)) {
+    throw new TypeError(
+      `Sidecar option translationStrategy must be one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation; got ${JSON.stringify(strategy)}.`,
+    );
+  }
+  const keys = config.resourceAttributesAsLabels;
+  const otlpHttp = listener('otlpHttp', config.otlpHttp, DEFAULT_OTLP_HTTP_PORT);
+  const metrics = listener('metrics', config.metrics, DEFAULT_METRICS_PORT);
+  return {
+    otlpHttp: { ...otlpHttp, path: path('otlpHttp.path', config.otlpHttp?.path, DEFAULT_OTLP_HTTP_PATH) },
+    otlpGrpc: listener('otlpGrpc', config.otlpGrpc, DEFAULT_OTLP_GRPC_PORT),
+    metrics: { ...metrics, path: path('metrics.path', config.metrics?.path, DEFAULT_METRICS_PATH) },
+    maxRequestBytes: wholeNumber('maxRequestBytes', config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, 1, 2 ** 31 - 1, 'bytes'),
+    metricExpirationMs: positive('metricExpirationMs', config.metricExpirationMs ?? DEFAULT_METRIC_EXPIRATION_MS),
+    maxSeries: wholeNumber('maxSeries', config.maxSeries ?? DEFAULT_SIDECAR_MAX_SERIES, 1, Number.MAX_SAFE_INTEGER, 'series'),
+    maxExponentialBuckets: wholeNumber('maxExponentialBuckets', config.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS, 1, Number.MAX_SAFE_INTEGER, 'buckets'),
+    translation: {
+      strategy,
+      namespace: config.namespace ?? '',
+      withScopeLabels: config.withoutScopeInfo !== true,
+      withTargetInfo: true,
+      // Many services push to one scrape target: job/instance keep them apart (MAPPING.md, Resource 1).
+      withJobAndInstance: true,
+      promoteResourceAttributes: keys === undefined ? undefined : { keys: [...keys] },
+    },
+    logger: config.logger,
+    clock: config.clock ?? Date.now,
+  };
+}
+
+function listener(name: string, config: { host?: string; port?: number } | undefined, defaultPort: number): ListenAddress {
+  const host = config?.host ?? DEFAULT_SIDECAR_HOST;
+  if (typeof host !== 'string' || host.trim() === '') {
+    throw new TypeError(`Sidecar option ${name}.host must be a host name or address (e.g. 0.0.0.0, 127.0.0.1, ::); got ${JSON.stringify(host)}.`);
+  }
+  const port = config?.port ?? defaultPort;
+  if (!isPort(port)) throw new RangeError(`Sidecar option ${name}.port must be a whole number from 0 to 65535 (0 picks a free port); got ${String(port)}.`);
+  return { host: host.trim(), port };
+}
+
+function path(name: string, value: string | undefined, fallback: string): string {
+  const chosen = value ?? fallback;
+  if (typeof chosen !== 'string' || !chosen.startsWith('/')) {
+    throw new TypeError(`Sidecar option ${name} must be a path starting with "/" (e.g. ${fallback}); got ${JSON.stringify(chosen)}.`);
+  }
+  return chosen;
+}
+
+function wholeNumber(name: string, value: number, min: number, max: number, unit: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`Sidecar option ${name} must be a whole number of ${unit} from ${min} to ${max}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`Sidecar option ${name} must be a positive number of milliseconds; got ${String(value)}.`);
+  return value;
+}
