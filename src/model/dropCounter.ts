@@ -12,7 +12,15 @@ export type DropReason =
   | 'cardinality_limit'
   /** A point whose values cannot be right (a NaN counter, negative or mismatched bucket counts...). */
   | 'invalid_point'
-  | 'prom_client_collect_failed';
+  | 'prom_client_collect_failed'
+  /** OTLP decoding: a metric with no data of a known type (one per metric). */
+  | 'metric_without_data'
+  /** OTLP decoding: a sum or histogram whose temporality is neither delta nor cumulative (its points, or one per metric without any). */
+  | 'invalid_temporality'
+  /** OTLP decoding: a histogram point whose bucket counts do not match its bounds. */
+  | 'invalid_histogram_buckets'
+  /** OTLP decoding: a profiling-only field (`key_strindex`, `string_value_strindex`) read as absent (one per field; nothing else is lost). */
+  | 'profiling_field_ignored';
 
 export interface Logger {
   warn(message: string): void;

@@ -9,6 +9,7 @@ import { SeriesStore } from '../model/seriesStore.ts';
 import type { MetricsConsumer } from '../otlp/receiver/exportMetrics.ts';
 import { GrpcReceiver } from '../otlp/receiver/grpcReceiver.ts';
 import { buildHttpReceiver } from '../otlp/receiver/httpReceiver.ts';
+import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
@@ -35,7 +36,8 @@ export interface SidecarAddresses {
  * The sidecar: services push OTLP metrics (HTTP on 4318, gRPC on 4317), Prometheus scrapes the
  * result (9464 `/metrics`). One series store holds every pushing resource, each its own
  * `job`/`instance` with its own `target_info`; delta points accumulate; stale series expire on a
- * background sweep; the series count is bounded. Each listener has its own address.
+ * background sweep; the series count is bounded; new exports are refused for clients to retry
+ * while the bridge is overloaded. Each listener has its own address.
  */
 export class Sidecar implements MetricsSource {
   readonly #settings: SidecarSettings;
@@ -43,6 +45,7 @@ export class Sidecar implements MetricsSource {
   readonly #store: SeriesStore;
   readonly #stats = new ReceiverStats();
   readonly #renderOptions: RenderOptions;
+  readonly #loadShedder: LoadShedder;
   #running: { metrics: FastifyInstance; otlpHttp: FastifyInstance; otlpGrpc: GrpcReceiver } | undefined;
   #starting: Promise<SidecarAddresses> | undefined;
 
@@ -57,12 +60,21 @@ export class Sidecar implements MetricsSource {
       clock: settings.clock,
     });
     this.#renderOptions = { maxExponentialBuckets: settings.maxExponentialBuckets };
+    this.#loadShedder = new LoadShedder({
+      maxInFlightRequests: settings.maxInFlightRequests,
+      maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
+      ...(settings.eventLoopDelayProbe === undefined ? {} : { eventLoopDelay: settings.eventLoopDelayProbe }),
+    });
   }
 
-  /** The store as the receivers see it: one `applyAll` per request. */
+  /** The store as the receivers see it: one `applyAll` per request; what the decoders left out is counted with the drops. */
   get #consumer(): MetricsConsumer {
     const store = this.#store;
-    return { consume: (resourceMetrics, receivedAtMs) => store.applyAll(resourceMetrics, receivedAtMs) };
+    const drops = this.#drops;
+    return {
+      consume: (resourceMetrics, receivedAtMs) => store.applyAll(resourceMetrics, receivedAtMs),
+      recordDecodeDrops: (reason, count, detail) => drops.drop(reason, detail, count),
+    };
   }
 
   /**
@@ -80,11 +92,12 @@ export class Sidecar implements MetricsSource {
   async #start(): Promise<SidecarAddresses> {
     const s = this.#settings;
     const consumer = this.#consumer;
-    const common = { consumer, maxRequestBytes: s.maxRequestBytes, clock: s.clock, stats: this.#stats, logger: s.logger };
+    const common = { consumer, maxRequestBytes: s.maxRequestBytes, clock: s.clock, stats: this.#stats, logger: s.logger, loadShedder: this.#loadShedder };
     const metrics = buildServer({ source: this, endpoint: s.metrics.path });
     const otlpHttp = buildHttpReceiver({ ...common, path: s.otlpHttp.path });
     const otlpGrpc = new GrpcReceiver(common);
     const listening: (() => Promise<void>)[] = [];
+    this.#loadShedder.start();
     try {
       const metricsEndpoint = await listenHttp(metrics, s.metrics, 'metrics server');
       listening.push(() => metrics.close());
@@ -100,17 +113,19 @@ export class Sidecar implements MetricsSource {
         otlpGrpc: { host: grpcBound.host, port: grpcBound.port, url: `http://${connectHost(grpcBound.host, grpcBound.port)}` },
       };
     } catch (error) {
+      this.#loadShedder.stop();
       await Promise.allSettled(listening.map((close) => close()));
       throw error;
     }
   }
 
-  /** Stops the listeners (letting requests in progress finish briefly) and the sweep; start() may be called again. */
+  /** Stops the listeners (letting requests in progress finish briefly), the sweep and the event-loop probe; start() may be called again. */
   async stop(): Promise<void> {
     await this.#starting?.catch(() => undefined);
     const running = this.#running;
     this.#running = undefined;
     this.#store.stopExpirySweep();
+    this.#loadShedder.stop();
     if (running === undefined) return;
     await Promise.all([running.metrics.close(), running.otlpHttp.close(), running.otlpGrpc.close()]);
   }

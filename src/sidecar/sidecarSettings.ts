@@ -1,7 +1,13 @@
 import type { Logger } from '../model/dropCounter.ts';
 import type { TranslationSettings } from '../model/seriesStore.ts';
 import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
-import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH } from '../otlp/receiver/receiverDefaults.ts';
+import type { EventLoopDelayProbe } from '../otlp/receiver/eventLoopDelayProbe.ts';
+import {
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_OTLP_HTTP_PATH,
+} from '../otlp/receiver/receiverDefaults.ts';
 import { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';
 import { DEFAULT_TRANSLATION_STRATEGY, isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
 import { isPort, type ListenAddress } from './listenAddress.ts';
@@ -45,6 +51,18 @@ export interface SidecarConfig {
   readonly metrics?: HttpListenerConfig;
   /** Largest OTLP request, in bytes, before and after inflating. @default 16 MiB */
   readonly maxRequestBytes?: number;
+  /**
+   * Most OTLP/HTTP export requests in flight at once (from their headers until answered, so slow
+   * uploads count); the next is refused with 503 and `Retry-After: 1`, unread. @default 64
+   */
+  readonly maxInFlightRequests?: number;
+  /**
+   * New exports are refused (HTTP 503 with `Retry-After: 1`, gRPC UNAVAILABLE) while the event
+   * loop's mean delay over the last second is above this, in ms. @default 1000
+   */
+  readonly maxEventLoopDelayMs?: number;
+  /** Measures the event loop's delay (tests inject one). @default `monitorEventLoopDelay`, 20 ms resolution, 1 s windows */
+  readonly eventLoopDelayProbe?: EventLoopDelayProbe;
   /** A series no point has updated for this long disappears. @default 300_000 (5 minutes) */
   readonly metricExpirationMs?: number;
   /** The most series held; points that would create more are refused and reported. @default 200_000 */
@@ -70,6 +88,10 @@ export interface SidecarSettings {
   readonly otlpGrpc: ListenAddress;
   readonly metrics: ListenAddress & { readonly path: string };
   readonly maxRequestBytes: number;
+  readonly maxInFlightRequests: number;
+  readonly maxEventLoopDelayMs: number;
+  /** Undefined: the default probe. */
+  readonly eventLoopDelayProbe: EventLoopDelayProbe | undefined;
   readonly metricExpirationMs: number;
   readonly maxSeries: number;
   readonly maxExponentialBuckets: number;
@@ -94,6 +116,9 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     otlpGrpc: listener('otlpGrpc', config.otlpGrpc, DEFAULT_OTLP_GRPC_PORT),
     metrics: { ...metrics, path: path('metrics.path', config.metrics?.path, DEFAULT_METRICS_PATH) },
     maxRequestBytes: wholeNumber('maxRequestBytes', config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, 1, 2 ** 31 - 1, 'bytes'),
+    maxInFlightRequests: wholeNumber('maxInFlightRequests', config.maxInFlightRequests ?? DEFAULT_MAX_IN_FLIGHT_REQUESTS, 1, Number.MAX_SAFE_INTEGER, 'requests'),
+    maxEventLoopDelayMs: positive('maxEventLoopDelayMs', config.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS),
+    eventLoopDelayProbe: probe(config.eventLoopDelayProbe),
     metricExpirationMs: positive('metricExpirationMs', config.metricExpirationMs ?? DEFAULT_METRIC_EXPIRATION_MS),
     maxSeries: wholeNumber('maxSeries', config.maxSeries ?? DEFAULT_SIDECAR_MAX_SERIES, 1, Number.MAX_SAFE_INTEGER, 'series'),
     maxExponentialBuckets: wholeNumber('maxExponentialBuckets', config.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS, 1, Number.MAX_SAFE_INTEGER, 'buckets'),
@@ -136,7 +161,15 @@ function wholeNumber(name: string, value: number, min: number, max: number, unit
   return value;
 }
 
+function probe(value: EventLoopDelayProbe | undefined): EventLoopDelayProbe | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value?.start !== 'function' || typeof value.stop !== 'function' || typeof value.meanDelayMs !== 'function') {
+    throw new TypeError('Sidecar option eventLoopDelayProbe must be an object with start(), stop() and meanDelayMs() methods; leave it out for the default probe.');
+  }
+  return value;
+}
+
 function positive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`Sidecar option ${name} must be a positive number of milliseconds; got ${String(value)}.`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`Sidecar option ${name} must be a positive number of milliseconds; got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}.`);
   return value;
 }

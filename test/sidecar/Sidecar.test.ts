@@ -14,7 +14,7 @@ function push(url: string, service: string, points: { name: string; value: numbe
 }
 
 describe('Sidecar settings', () => {
-  it('defaults: every interface, OTLP ports 4318 and 4317, metrics on 9464, 16 MiB, 5 minutes, 200,000 series', () => {
+  it('defaults: every interface, OTLP ports 4318 and 4317, metrics on 9464, 16 MiB, 5 minutes, 200,000 series, 64 requests in flight, 1 s of event-loop delay', () => {
     const settings = resolveSidecarSettings();
     assert.deepEqual(settings.otlpHttp, { host: '0.0.0.0', port: 4318, path: '/v1/metrics' });
     assert.deepEqual(settings.otlpGrpc, { host: '0.0.0.0', port: 4317 });
@@ -22,6 +22,9 @@ describe('Sidecar settings', () => {
     assert.equal(settings.maxRequestBytes, 16 * 1024 * 1024);
     assert.equal(settings.metricExpirationMs, 300_000);
     assert.equal(settings.maxSeries, 200_000);
+    assert.equal(settings.maxInFlightRequests, 64);
+    assert.equal(settings.maxEventLoopDelayMs, 1000);
+    assert.equal(settings.eventLoopDelayProbe, undefined);
     assert.equal(settings.translation.withJobAndInstance, true);
     assert.equal(settings.translation.withTargetInfo, true);
   });
@@ -33,6 +36,10 @@ describe('Sidecar settings', () => {
     [{ maxRequestBytes: 0 }, 'Sidecar option maxRequestBytes must be a whole number of bytes from 1 to 2147483647; got 0.'],
     [{ maxSeries: 1.5 }, 'Sidecar option maxSeries must be a whole number of series from 1 to 9007199254740991; got 1.5.'],
     [{ metricExpirationMs: -1 }, 'Sidecar option metricExpirationMs must be a positive number of milliseconds; got -1.'],
+    [{ maxInFlightRequests: 0 }, 'Sidecar option maxInFlightRequests must be a whole number of requests from 1 to 9007199254740991; got 0.'],
+    [{ maxEventLoopDelayMs: Infinity }, 'Sidecar option maxEventLoopDelayMs must be a positive number of milliseconds; got Infinity.'],
+    [{ maxEventLoopDelayMs: '5' as never }, 'Sidecar option maxEventLoopDelayMs must be a positive number of milliseconds; got "5".'],
+    [{ eventLoopDelayProbe: { meanDelayMs: () => 0 } as never }, 'Sidecar option eventLoopDelayProbe must be an object with start(), stop() and meanDelayMs() methods; leave it out for the default probe.'],
     [{ translationStrategy: 'Nope' as never }, 'Sidecar option translationStrategy must be one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation; got "Nope".'],
   ];
   for (const [config, message] of bad) {

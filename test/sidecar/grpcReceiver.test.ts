@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import { GrpcReceiver, METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
+import { GRPC_LIMIT_MARGIN_BYTES, GrpcReceiver, METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { protobufRequest } from './otlpRequests.ts';
 import { scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from './sidecarHarness.ts';
 
@@ -27,6 +27,11 @@ function exportCall(client: grpc.Client, body: Uint8Array): Promise<CallResult> 
       resolve({ error, response }),
     );
   });
+}
+
+function tooLarge(families: Parameters<typeof valueOf>[0]): number {
+  const found = families.flatMap((family) => family.samples).find((s) => s.name === 'otel_prom_bridge_otlp_requests_total' && s.labels.protocol === 'grpc' && s.labels.outcome === 'too_large');
+  return found?.value ?? 0;
 }
 
 describe('OTLP/gRPC receiver', () => {
@@ -53,13 +58,28 @@ describe('OTLP/gRPC receiver', () => {
     assert.equal(valueOf(families, 'otel_prom_bridge_otlp_requests_total', { protocol: 'grpc', outcome: 'malformed' }), 1);
   });
 
-  it('answers RESOURCE_EXHAUSTED to a message over the limit; /metrics still answers', async () => {
+  it('answers RESOURCE_EXHAUSTED to a message over the limit, counted as too_large; exactly the limit passes to the decoder', async () => {
+    const before = tooLarge(await scrape(running.addresses));
     const { error } = await exportCall(plain, new Uint8Array(LIMIT + 1));
     assert.equal(error?.code, grpc.status.RESOURCE_EXHAUSTED);
-    await scrape(running.addresses);
+    assert.equal(error.details, `the request message is ${LIMIT + 1} bytes, larger than the limit of ${LIMIT} bytes`);
+    assert.equal(tooLarge(await scrape(running.addresses)), before + 1);
+    // LIMIT zero bytes: within the limit, and malformed (field number 0).
+    const { error: atLimit } = await exportCall(plain, new Uint8Array(LIMIT));
+    assert.equal(atLimit?.code, grpc.status.INVALID_ARGUMENT);
   });
 
-  it('answers RESOURCE_EXHAUSTED to a gzip message inflating past the limit; /metrics still answers', async () => {
+  it('counts a gzip message inflating past the limit (up to the grpc-js backstop) as too_large', async () => {
+    const before = tooLarge(await scrape(running.addresses));
+    const { error } = await exportCall(gzip, new Uint8Array(2 * LIMIT));
+    assert.equal(error?.code, grpc.status.RESOURCE_EXHAUSTED);
+    assert.equal(error.details, `the request message is ${2 * LIMIT} bytes, larger than the limit of ${LIMIT} bytes`);
+    assert.equal(tooLarge(await scrape(running.addresses)), before + 1);
+  });
+
+  it('past the backstop (limit + 1 MiB) grpc-js itself answers RESOURCE_EXHAUSTED, plain or gzip; /metrics still answers', async () => {
+    const plainError = (await exportCall(plain, new Uint8Array(LIMIT + GRPC_LIMIT_MARGIN_BYTES + 1))).error;
+    assert.equal(plainError?.code, grpc.status.RESOURCE_EXHAUSTED);
     const { error } = await exportCall(gzip, new Uint8Array(64 * LIMIT));
     assert.equal(error?.code, grpc.status.RESOURCE_EXHAUSTED);
     assert.match(error.details, /decompresses to a size larger than/);

@@ -12,6 +12,12 @@ export type OtlpEncoding = 'protobuf' | 'json';
 export interface MetricsConsumer {
   /** Takes one request's metrics; says how many points it accepted and refused, and why. Should not throw. */
   consume(resourceMetrics: readonly ResourceMetrics[], receivedAtMs: number): ApplyResult;
+  /**
+   * Told, once a request has decoded (before `consume`), what the decoder left out: per reason, how
+   * many things (data points; one per metric or field when no point went with it) and a detail
+   * naming the first. For the bridge's drop counters. @default none
+   */
+  recordDecodeDrops?(reason: OtlpDropReason, count: number, detail: string): void;
 }
 
 /** What became of one export request that decoded: the `partial_success` to answer, and what was accepted. */
@@ -32,7 +38,8 @@ const DROP_REASONS: Record<OtlpDropReason, string> = {
 /**
  * Decodes an `ExportMetricsServiceRequest` and hands its resources to `consumer`. An empty body is
  * an empty request (nothing changes). Points the decoder left out and points the consumer refused
- * add up to `rejectedDataPoints`, their distinct reasons to `errorMessage`.
+ * add up to `rejectedDataPoints`, their distinct reasons to `errorMessage`; what the decoder left
+ * out also goes to `consumer.recordDecodeDrops`, by reason.
  *
  * Throws the decoder's `OtlpDecodeError` when the body is malformed (nothing is consumed then), and
  * whatever the consumer throws.
@@ -41,13 +48,20 @@ export function exportMetrics(body: Uint8Array, encoding: OtlpEncoding, consumer
   if (body.length === 0) return { acceptedDataPoints: 0, rejectedDataPoints: 0, errorMessage: '' };
   const reasons = new ReasonList();
   let rejected = 0;
+  const drops = new Map<OtlpDropReason, { count: number; detail: string }>();
   const options = {
     onDrop: (reason: OtlpDropReason, path: string, droppedDataPoints: number) => {
       rejected += droppedDataPoints;
-      reasons.add(`${path}: ${DROP_REASONS[reason]}`);
+      const detail = `${path}: ${DROP_REASONS[reason]}`;
+      reasons.add(detail);
+      const tally = drops.get(reason);
+      if (tally === undefined) drops.set(reason, { count: Math.max(1, droppedDataPoints), detail });
+      else tally.count += Math.max(1, droppedDataPoints);
     },
   };
   const decoded = encoding === 'protobuf' ? decodeExportMetricsServiceRequest(body, options) : decodeExportMetricsServiceRequestJson(body, options);
+  // Counted only once the whole request decoded: a malformed one is refused whole, not counted as drops.
+  for (const [reason, { count, detail }] of drops) consumer.recordDecodeDrops?.(reason, count, detail);
   if (decoded.length === 0) return { acceptedDataPoints: 0, rejectedDataPoints: rejected, errorMessage: reasons.text() };
   const result = consumer.consume(decoded, receivedAtMs);
   for (const error of result.errors) reasons.add(error);

@@ -3,6 +3,7 @@ import type { Logger } from '../../model/dropCounter.ts';
 import { OtlpDecodeError } from '../OtlpDecodeError.ts';
 import { exportMetrics, type MetricsConsumer } from './exportMetrics.ts';
 import { encodeExportResponseProtobuf } from './exportResponse.ts';
+import type { LoadShedder } from './loadShedder.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from './receiverDefaults.ts';
 import type { ReceiverStats } from './receiverStats.ts';
 
@@ -10,6 +11,14 @@ import type { ReceiverStats } from './receiverStats.ts';
 export const METRICS_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
+
+/**
+ * How far above the receiver's own limit `@grpc/grpc-js`'s limit is set: messages up to it reach the
+ * handler, which refuses those over the limit itself (so they are counted); grpc-js refuses the
+ * rest, uncounted, as a hard backstop.
+ */
+export const GRPC_LIMIT_MARGIN_BYTES = 1024 * 1024;
+const GRPC_MAX_LIMIT = 2 ** 31 - 1;
 
 /**
  * `opentelemetry.proto.collector.metrics.v1.MetricsService`, defined by hand: messages travel as raw
@@ -32,7 +41,10 @@ export const metricsServiceDefinition: grpc.ServiceDefinition<grpc.UntypedServic
 export interface GrpcReceiverOptions {
   /** Where decoded metrics go. */
   readonly consumer: MetricsConsumer;
-  /** Largest message accepted, inflated, in bytes (`grpc.max_receive_message_length`). @default 16 MiB */
+  /**
+   * Largest message accepted, inflated, in bytes; refused with RESOURCE_EXHAUSTED in the handler.
+   * grpc-js's own `grpc.max_receive_message_length` is 1 MiB more, as a backstop. @default 16 MiB
+   */
   readonly maxRequestBytes?: number;
   /** The time a request is received at, in ms since the epoch. @default Date.now */
   readonly clock?: () => number;
@@ -40,6 +52,8 @@ export interface GrpcReceiverOptions {
   readonly stats?: ReceiverStats;
   /** Where failures of the bridge itself are logged. @default none */
   readonly logger?: Logger;
+  /** Refuses exports with UNAVAILABLE while the bridge is overloaded; its `start()`/`stop()` are the caller's. @default none */
+  readonly loadShedder?: LoadShedder;
 }
 
 /** Where a gRPC receiver listens. */
@@ -52,7 +66,9 @@ export interface GrpcBoundAddress {
  * OTLP/gRPC metrics receiver on `@grpc/grpc-js`. Answers `Export` with an
  * `ExportMetricsServiceResponse` (with `partial_success` when points were refused);
  * INVALID_ARGUMENT with the reason for a malformed request; RESOURCE_EXHAUSTED over the size limit
- * (grpc-js checks it, also while inflating a gzip message); INTERNAL when the bridge itself fails.
+ * (checked in the handler on the inflated message, and by grpc-js past the backstop, also while
+ * inflating a gzip message); UNAVAILABLE while overloaded, which clients retry; INTERNAL when the
+ * bridge itself fails.
  */
 export class GrpcReceiver {
   readonly #consumer: MetricsConsumer;
@@ -60,6 +76,7 @@ export class GrpcReceiver {
   readonly #clock: () => number;
   readonly #stats: ReceiverStats | undefined;
   readonly #logger: Logger | undefined;
+  readonly #loadShedder: LoadShedder | undefined;
   #server: grpc.Server | undefined;
 
   constructor(options: GrpcReceiverOptions) {
@@ -68,7 +85,7 @@ export class GrpcReceiver {
     }
     const limit = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     // grpc-js keeps the limit in a signed 32-bit field.
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 2 ** 31 - 1) {
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > GRPC_MAX_LIMIT) {
       throw new RangeError(`GrpcReceiver option maxRequestBytes must be a whole number of bytes from 1 to 2147483647; got ${String(limit)}.`);
     }
     this.#consumer = options.consumer;
@@ -76,12 +93,13 @@ export class GrpcReceiver {
     this.#clock = options.clock ?? Date.now;
     this.#stats = options.stats;
     this.#logger = options.logger;
+    this.#loadShedder = options.loadShedder;
   }
 
   /** Starts listening on `host:port` (port 0 picks a free one); resolves with the bound port. */
   async listen(host: string, port: number): Promise<GrpcBoundAddress> {
     if (this.#server !== undefined) throw new Error('GrpcReceiver is already listening; close() it first.');
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': this.#limit });
+    const server = new grpc.Server({ 'grpc.max_receive_message_length': Math.min(this.#limit + GRPC_LIMIT_MARGIN_BYTES, GRPC_MAX_LIMIT) });
     server.addService(metricsServiceDefinition, { Export: this.#export });
     const target = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
     const bound = await new Promise<number>((resolve, reject) => {
@@ -116,6 +134,17 @@ export class GrpcReceiver {
   }
 
   readonly #export: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
+    const overload = this.#loadShedder?.overloadReason();
+    if (overload !== undefined) {
+      this.#stats?.record('grpc', 'overloaded');
+      callback({ code: grpc.status.UNAVAILABLE, details: overload });
+      return;
+    }
+    if (call.request.length > this.#limit) {
+      this.#stats?.record('grpc', 'too_large');
+      callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: `the request message is ${call.request.length} bytes, larger than the limit of ${this.#limit} bytes` });
+      return;
+    }
     let outcome;
     try {
       outcome = exportMetrics(call.request, 'protobuf', this.#consumer, this.#clock());

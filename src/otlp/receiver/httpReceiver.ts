@@ -1,9 +1,17 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyServerOptions,
+  type onRequestAsyncHookHandler,
+} from 'fastify';
 import type { Logger } from '../../model/dropCounter.ts';
 import { OtlpDecodeError } from '../OtlpDecodeError.ts';
 import { exportMetrics, type MetricsConsumer, type OtlpEncoding } from './exportMetrics.ts';
 import { encodeExportResponseJson, encodeExportResponseProtobuf } from './exportResponse.ts';
 import { InflatedTooLargeError, inflateGzip, InvalidGzipError } from './inflateGzip.ts';
+import type { LoadShedder } from './loadShedder.ts';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH } from './receiverDefaults.ts';
 import type { ReceiverStats, RequestOutcome } from './receiverStats.ts';
 import { encodeStatusJson, encodeStatusProtobuf, rpcCodeForHttpStatus } from './rpcStatus.ts';
@@ -24,7 +32,16 @@ export interface OtlpHttpPluginOptions {
   readonly stats?: ReceiverStats;
   /** Where failures of the bridge itself are logged. @default none */
   readonly logger?: Logger;
+  /**
+   * Refuses export requests with 503 and `Retry-After` while the bridge is overloaded, before their
+   * bodies are read; counts the requests in flight. Its `start()`/`stop()` are the caller's.
+   * @default none (no load shedding)
+   */
+  readonly loadShedder?: LoadShedder;
 }
+
+/** Seconds an overloaded receiver asks clients to wait (`Retry-After`); the OTLP exporters honour it. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 
 export interface HttpReceiverOptions extends OtlpHttpPluginOptions {
   /** Passed to fastify (logger and the like); the body limit is set from `maxRequestBytes`. */
@@ -42,11 +59,12 @@ interface Refusal {
  * OTLP/HTTP metrics receiver as a fastify plugin: `POST <path>` with a protobuf or JSON
  * `ExportMetricsServiceRequest`, identity or gzip. Answers an `ExportMetricsServiceResponse` in the
  * request's encoding, or an OTLP error (`google.rpc.Status` in the request's encoding):
- * 400 malformed, 413 too large (also once inflated), 415 another content type or encoding.
+ * 400 malformed, 413 too large (also once inflated), 415 another content type or encoding,
+ * 503 with `Retry-After: 1` while overloaded (with a `loadShedder`; the body is not read).
  * Its content-type parsers and error handler stay inside the plugin's own context.
  */
 export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (app, options) => {
-  const { consumer, limit, path, clock, stats, logger } = resolveOptions(options, 'otlpHttpPlugin');
+  const { consumer, limit, path, clock, stats, logger, loadShedder } = resolveOptions(options, 'otlpHttpPlugin');
 
   // Bodies arrive as raw bytes whatever their type; the preParsing check below refuses unknown types first.
   app.removeAllContentTypeParsers();
@@ -62,6 +80,8 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
   });
 
   app.post(path, {
+    // First of all, the body unread: an overloaded bridge refuses at once.
+    ...(loadShedder === undefined ? {} : { onRequest: shedLoadHook(loadShedder, stats) }),
     // fastify answers 413 from Content-Length before reading a byte, and counts chunked bodies as they come.
     bodyLimit: limit,
     // Header checks before the body is read: a wrong type or encoding is refused without reading it.
@@ -124,6 +144,23 @@ export function buildHttpReceiver(options: HttpReceiverOptions): FastifyInstance
   return app;
 }
 
+/**
+ * An `onRequest` hook that answers 503 with `Retry-After` while the shedder says the bridge is
+ * overloaded; an admitted request counts as in flight until its answer is sent or its connection
+ * closes (the response's `close`, which follows both).
+ */
+function shedLoadHook(loadShedder: LoadShedder, stats: ReceiverStats | undefined): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    const admission = loadShedder.admit();
+    if (!admission.admitted) {
+      reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
+      return refuse(reply, encodingOf(request.headers['content-type']), { statusCode: 503, outcome: 'overloaded', message: admission.reason }, stats);
+    }
+    reply.raw.once('close', admission.release);
+    return undefined;
+  };
+}
+
 /** The options with their defaults; a wrong one throws, naming it, its value and what is allowed. */
 function resolveOptions(options: OtlpHttpPluginOptions, who: string) {
   if (options?.consumer === undefined || typeof options.consumer.consume !== 'function') {
@@ -135,7 +172,7 @@ function resolveOptions(options: OtlpHttpPluginOptions, who: string) {
   }
   const path = options.path ?? DEFAULT_OTLP_HTTP_PATH;
   if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`${who} option path must start with "/" (e.g. ${DEFAULT_OTLP_HTTP_PATH}); got ${JSON.stringify(path)}.`);
-  return { consumer: options.consumer, limit, path, clock: options.clock ?? Date.now, stats: options.stats, logger: options.logger };
+  return { consumer: options.consumer, limit, path, clock: options.clock ?? Date.now, stats: options.stats, logger: options.logger, loadShedder: options.loadShedder };
 }
 
 /** The encoding a Content-Type names; undefined for any other type. */

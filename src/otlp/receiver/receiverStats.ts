@@ -13,13 +13,15 @@ export type RequestOutcome =
   | 'unsupported_media_type'
   /** Over the size limit, before or after inflating (HTTP 413, gRPC RESOURCE_EXHAUSTED). */
   | 'too_large'
+  /** Refused unread because the bridge is overloaded (HTTP 503 with Retry-After, gRPC UNAVAILABLE); clients retry. */
+  | 'overloaded'
   /** A failure of the bridge itself (HTTP 500, gRPC INTERNAL). */
   | 'internal_error';
 
 /**
  * Counts of what the OTLP receivers did, by protocol and outcome, for the bridge's own metrics.
- * Requests refused inside `@grpc/grpc-js` before they reach the handler (over its size limit) are
- * not seen here.
+ * Only gRPC messages past the receiver's hard backstop (its limit + 1 MiB), which `@grpc/grpc-js`
+ * refuses before they reach the handler, are not seen here.
  */
 export class ReceiverStats {
   readonly #requests = new Map<string, number>();
