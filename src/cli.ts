@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /**
- * `otel-prom-bridge`: the sidecar from the command line. argv → config → start; signals → stop.
- * Exit codes: 0 after a clean stop (SIGTERM, SIGINT) or --help/--version; 1 when it cannot start
- * or stop; 2 for a wrong command line.
+ * `otel-prom-bridge`: the sidecar from the command line. argv, environment, --config file → config
+ * → start; signals → stop. Exit codes: 0 after a clean stop (SIGTERM, SIGINT), --help, --version or
+ * --check-config; 1 when it cannot start or stop; 2 for a wrong setting (flag, variable or file).
  */
+import { ConfigError } from './config/configError.ts';
+import { loadConfig, type CliCommand } from './config/loadConfig.ts';
+import { renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
+import type { LogLevel } from './config/schema.ts';
+import { toSidecarConfig } from './config/toSidecarConfig.ts';
 import type { Logger } from './model/dropCounter.ts';
-import { CliUsageError, parseCliArgs, USAGE, type CliCommand } from './sidecar/cliArgs.ts';
 import { formatHostPort } from './sidecar/listenAddress.ts';
 import { Sidecar, type SidecarAddresses, type SidecarEndpoint } from './sidecar/Sidecar.ts';
 import { VERSION } from './version.ts';
@@ -13,10 +17,15 @@ import { VERSION } from './version.ts';
 /** How long a stop may take before the process exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
 
-const logger: Logger = {
-  warn: (message) => process.stderr.write(`otel-prom-bridge: warning: ${message}\n`),
-  debug: () => undefined,
-};
+const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+
+/** Writes to stderr the messages at `level` or above. */
+function buildLogger(level: LogLevel): Logger {
+  const write = (at: LogLevel, message: string) => {
+    if (SEVERITY[at] >= SEVERITY[level]) process.stderr.write(`otel-prom-bridge: ${at}: ${message}\n`);
+  };
+  return { warn: (message) => write('warn', message), debug: (message) => write('debug', message) };
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`otel-prom-bridge: ${message}\n`);
@@ -28,24 +37,28 @@ function describe(name: string, endpoint: SidecarEndpoint, withPath: boolean): s
   return `${name} ${withPath ? 'http://' : ''}${formatHostPort(endpoint.host, endpoint.port)}${path}`;
 }
 
+function describeEndpoint(name: string, endpoint: SidecarEndpoint, withPath: boolean): string {
+  return endpoint.enabled ? describe(name, endpoint, withPath) : `${name} off`;
+}
+
 function describeAll(addresses: SidecarAddresses): string {
   return [
-    describe('OTLP/HTTP', addresses.otlpHttp, true),
-    describe('OTLP/gRPC', addresses.otlpGrpc, false),
-    describe('metrics', addresses.metrics, true),
+    describeEndpoint('OTLP/HTTP', addresses.otlpHttp, true),
+    describeEndpoint('OTLP/gRPC', addresses.otlpGrpc, false),
+    describeEndpoint('metrics', addresses.metrics, true),
   ].join(', ');
 }
 
 async function main(): Promise<void> {
   let command: CliCommand;
   try {
-    command = parseCliArgs(process.argv.slice(2));
+    command = loadConfig({ argv: process.argv.slice(2), env: process.env });
   } catch (error) {
-    if (error instanceof CliUsageError) fail(error.message, 2);
+    if (error instanceof ConfigError) fail(error.message, 2);
     throw error;
   }
   if (command.kind === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(renderHelp());
     return;
   }
   if (command.kind === 'version') {
@@ -55,18 +68,16 @@ async function main(): Promise<void> {
 
   let sidecar: Sidecar;
   try {
-    sidecar = new Sidecar({ ...command.config, logger });
+    sidecar = new Sidecar({ ...toSidecarConfig(command.config.values), logger: buildLogger(command.config.values.logLevel) });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), 2);
   }
-  let addresses: SidecarAddresses;
-  try {
-    addresses = await sidecar.start();
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), 1);
+  if (command.kind === 'check') {
+    // Constructed and not started: the sidecar's own checks ran too.
+    process.stdout.write(renderEffectiveConfig(command.config));
+    return;
   }
-  process.stdout.write(`otel-prom-bridge ${VERSION} listening: ${describeAll(addresses)}\n`);
-
+  // Before listening: a signal right after the "listening" line must find its handler.
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) fail(`${signal} again while stopping; exiting now`, 1);
@@ -84,6 +95,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  let addresses: SidecarAddresses;
+  try {
+    addresses = await sidecar.start();
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), 1);
+  }
+  process.stdout.write(`otel-prom-bridge ${VERSION} listening: ${describeAll(addresses)}\n`);
 }
 
 main().catch((error: unknown) => fail(`unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 1));

@@ -19,12 +19,16 @@ import { resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from
 
 /** Where one of the sidecar's listeners is bound. */
 export interface SidecarEndpoint {
+  /** False for a listener turned off in the config: then host and url are '' and port 0. */
+  readonly enabled: boolean;
   /** The address bound, as the OS reports it (`0.0.0.0`, `127.0.0.1`, `::`). */
   readonly host: string;
   readonly port: number;
   /** A URL to reach it (loopback for a wildcard address), with the path for HTTP listeners. */
   readonly url: string;
 }
+
+const NOT_LISTENING: SidecarEndpoint = { enabled: false, host: '', port: 0, url: '' };
 
 export interface SidecarAddresses {
   readonly otlpHttp: SidecarEndpoint;
@@ -46,7 +50,8 @@ export class Sidecar implements MetricsSource {
   readonly #stats = new ReceiverStats();
   readonly #renderOptions: RenderOptions;
   readonly #loadShedder: LoadShedder;
-  #running: { metrics: FastifyInstance; otlpHttp: FastifyInstance; otlpGrpc: GrpcReceiver } | undefined;
+  /** The listeners started (a disabled one is absent). */
+  #running: { close: () => Promise<void> }[] | undefined;
   #starting: Promise<SidecarAddresses> | undefined;
 
   /** Throws at once on a wrong option, naming it, its value and what is allowed. */
@@ -78,7 +83,7 @@ export class Sidecar implements MetricsSource {
   }
 
   /**
-   * Starts the three listeners and the expiry sweep; resolves with where they are bound. If one
+   * Starts the listeners (those not disabled) and the expiry sweep; resolves with where they are bound. If one
    * cannot listen (a port in use), the others are closed again and the promise rejects naming it.
    */
   start(): Promise<SidecarAddresses> {
@@ -93,28 +98,34 @@ export class Sidecar implements MetricsSource {
     const s = this.#settings;
     const consumer = this.#consumer;
     const common = { consumer, maxRequestBytes: s.maxRequestBytes, clock: s.clock, stats: this.#stats, logger: s.logger, loadShedder: this.#loadShedder };
-    const metrics = buildServer({ source: this, endpoint: s.metrics.path });
-    const otlpHttp = buildHttpReceiver({ ...common, path: s.otlpHttp.path });
-    const otlpGrpc = new GrpcReceiver(common);
-    const listening: (() => Promise<void>)[] = [];
+    const listening: { close: () => Promise<void> }[] = [];
     this.#loadShedder.start();
     try {
-      const metricsEndpoint = await listenHttp(metrics, s.metrics, 'metrics server');
-      listening.push(() => metrics.close());
-      const httpEndpoint = await listenHttp(otlpHttp, s.otlpHttp, 'OTLP/HTTP receiver');
-      listening.push(() => otlpHttp.close());
-      const grpcBound = await otlpGrpc.listen(s.otlpGrpc.host, s.otlpGrpc.port);
-      listening.push(() => otlpGrpc.close());
-      this.#running = { metrics, otlpHttp, otlpGrpc };
+      let metrics = NOT_LISTENING;
+      if (s.enabled.metrics) {
+        const app = buildServer({ source: this, endpoint: s.metrics.path });
+        metrics = await listenHttp(app, s.metrics, 'metrics server');
+        listening.push(app);
+      }
+      let otlpHttp = NOT_LISTENING;
+      if (s.enabled.otlpHttp) {
+        const app = buildHttpReceiver({ ...common, path: s.otlpHttp.path });
+        otlpHttp = await listenHttp(app, s.otlpHttp, 'OTLP/HTTP receiver');
+        listening.push(app);
+      }
+      let otlpGrpc = NOT_LISTENING;
+      if (s.enabled.otlpGrpc) {
+        const receiver = new GrpcReceiver(common);
+        const bound = await receiver.listen(s.otlpGrpc.host, s.otlpGrpc.port);
+        listening.push(receiver);
+        otlpGrpc = { enabled: true, host: bound.host, port: bound.port, url: `http://${connectHost(bound.host, bound.port)}` };
+      }
+      this.#running = listening;
       this.#store.startExpirySweep();
-      return {
-        metrics: metricsEndpoint,
-        otlpHttp: httpEndpoint,
-        otlpGrpc: { host: grpcBound.host, port: grpcBound.port, url: `http://${connectHost(grpcBound.host, grpcBound.port)}` },
-      };
+      return { metrics, otlpHttp, otlpGrpc };
     } catch (error) {
       this.#loadShedder.stop();
-      await Promise.allSettled(listening.map((close) => close()));
+      await Promise.allSettled(listening.map((listener) => listener.close()));
       throw error;
     }
   }
@@ -127,7 +138,7 @@ export class Sidecar implements MetricsSource {
     this.#store.stopExpirySweep();
     this.#loadShedder.stop();
     if (running === undefined) return;
-    await Promise.all([running.metrics.close(), running.otlpHttp.close(), running.otlpGrpc.close()]);
+    await Promise.all(running.map((listener) => listener.close()));
   }
 
   /** The exposition for an `Accept` header: the pushed series, then the bridge's own metrics. */
@@ -165,7 +176,7 @@ async function listenHttp(app: FastifyInstance, address: { host: string; port: n
     throw new Error(`The sidecar's ${what} could not listen on ${formatHostPort(address.host, address.port)}: ${reason}`, { cause: error });
   }
   const bound = app.server.address() as AddressInfo;
-  return { host: bound.address, port: bound.port, url: `http://${connectHost(bound.address, bound.port)}${address.path}` };
+  return { enabled: true, host: bound.address, port: bound.port, url: `http://${connectHost(bound.address, bound.port)}${address.path}` };
 }
 
 /** `host:port` to connect to: a wildcard address becomes loopback. */

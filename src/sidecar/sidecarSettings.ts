@@ -27,6 +27,8 @@ export const DEFAULT_METRICS_PORT = 9464;
 export const DEFAULT_METRICS_PATH = '/metrics';
 
 export interface HttpListenerConfig {
+  /** false: the listener is not started. @default true */
+  readonly enabled?: boolean;
   /** @default '0.0.0.0' (every IPv4 interface) */
   readonly host?: string;
   /** 0 picks a free port (see the addresses `start()` returns). */
@@ -35,6 +37,8 @@ export interface HttpListenerConfig {
 }
 
 export interface GrpcListenerConfig {
+  /** false: the listener is not started. @default true */
+  readonly enabled?: boolean;
   /** @default '0.0.0.0' (every IPv4 interface) */
   readonly host?: string;
   /** 0 picks a free port. @default 4317 */
@@ -73,6 +77,8 @@ export interface SidecarConfig {
   readonly namespace?: string;
   /** Leave out the `otel_scope_*` labels. @default false */
   readonly withoutScopeInfo?: boolean;
+  /** Leave out `target_info`. @default false */
+  readonly withoutTargetInfo?: boolean;
   /** Resource attributes, by exact key, copied onto every series (`service.name` → `service_name`). @default none */
   readonly resourceAttributesAsLabels?: readonly string[];
   /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
@@ -87,6 +93,8 @@ export interface SidecarSettings {
   readonly otlpHttp: ListenAddress & { readonly path: string };
   readonly otlpGrpc: ListenAddress;
   readonly metrics: ListenAddress & { readonly path: string };
+  /** Which listeners are started (`enabled: false` turns one off). */
+  readonly enabled: { readonly otlpHttp: boolean; readonly otlpGrpc: boolean; readonly metrics: boolean };
   readonly maxRequestBytes: number;
   readonly maxInFlightRequests: number;
   readonly maxEventLoopDelayMs: number;
@@ -115,6 +123,11 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     otlpHttp: { ...otlpHttp, path: path('otlpHttp.path', config.otlpHttp?.path, DEFAULT_OTLP_HTTP_PATH) },
     otlpGrpc: listener('otlpGrpc', config.otlpGrpc, DEFAULT_OTLP_GRPC_PORT),
     metrics: { ...metrics, path: path('metrics.path', config.metrics?.path, DEFAULT_METRICS_PATH) },
+    enabled: {
+      otlpHttp: enabled('otlpHttp', config.otlpHttp?.enabled),
+      otlpGrpc: enabled('otlpGrpc', config.otlpGrpc?.enabled),
+      metrics: enabled('metrics', config.metrics?.enabled),
+    },
     maxRequestBytes: wholeNumber('maxRequestBytes', config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, 1, 2 ** 31 - 1, 'bytes'),
     maxInFlightRequests: wholeNumber('maxInFlightRequests', config.maxInFlightRequests ?? DEFAULT_MAX_IN_FLIGHT_REQUESTS, 1, Number.MAX_SAFE_INTEGER, 'requests'),
     maxEventLoopDelayMs: positive('maxEventLoopDelayMs', config.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS),
@@ -126,7 +139,7 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
       strategy,
       namespace: config.namespace ?? '',
       withScopeLabels: config.withoutScopeInfo !== true,
-      withTargetInfo: true,
+      withTargetInfo: config.withoutTargetInfo !== true,
       // Many services push to one scrape target: job/instance keep them apart (MAPPING.md, Resource 1).
       withJobAndInstance: true,
       promoteResourceAttributes: keys === undefined ? undefined : { keys: [...keys] },
@@ -134,6 +147,12 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     logger: config.logger,
     clock: config.clock ?? Date.now,
   };
+}
+
+function enabled(name: string, value: boolean | undefined): boolean {
+  const chosen = value ?? true;
+  if (typeof chosen !== 'boolean') throw new TypeError(`Sidecar option ${name}.enabled must be true or false; got ${JSON.stringify(chosen)}.`);
+  return chosen;
 }
 
 function listener(name: string, config: { host?: string; port?: number } | undefined, defaultPort: number): ListenAddress {

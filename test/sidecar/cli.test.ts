@@ -119,10 +119,10 @@ describe('the otel-prom-bridge CLI', () => {
   const usage: [args: string[], code: number, stream: 'stdout' | 'stderr', text: RegExp][] = [
     [['--help'], 0, 'stdout', /^Usage: otel-prom-bridge \[options\]/],
     [['--version'], 0, 'stdout', new RegExp(`^otel-prom-bridge ${VERSION.replaceAll('.', '\\.')}\\n$`)],
-    [['--bogus'], 2, 'stderr', /Unknown option '--bogus'\. See --help\./],
-    [['--metrics-listen', '9464'], 2, 'stderr', /--metrics-listen must be an address with a port; got "9464"\. Write host:port/],
-    [['--otlp-grpc-listen', '0.0.0.0:70000'], 2, 'stderr', /--otlp-grpc-listen has a port outside 0-65535; got "0\.0\.0\.0:70000"/],
-    [['--metrics-path', 'metrics'], 2, 'stderr', /--metrics-path must start with "\/"; got "metrics"/],
+    [['--bogus'], 2, 'stderr', /^otel-prom-bridge: unknown option '--bogus'\. See --help\.\n$/],
+    [['--metrics-listen', '9464'], 2, 'stderr', /^otel-prom-bridge: metrics_listen "9464" from --metrics-listen is not valid \(must be an address with a port\); allowed: host:port/],
+    [['--otlp-grpc-listen', '0.0.0.0:70000'], 2, 'stderr', /^otel-prom-bridge: otlp_grpc_listen "0\.0\.0\.0:70000" from --otlp-grpc-listen is not valid \(has a port outside 0-65535\)/],
+    [['--metrics-path', 'metrics'], 2, 'stderr', /^otel-prom-bridge: metrics_path "metrics" from --metrics-path is not valid/],
   ];
   for (const [args, code, stream, text] of usage) {
     it(`${args.join(' ')} → exit ${code}`, async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CliUsageError, parseCliArgs } from '../../src/sidecar/cliArgs.ts';
+import { ConfigError } from '../../src/config/configError.ts';
+import { loadConfig } from '../../src/config/loadConfig.ts';
 import { formatHostPort, parseListenAddress } from '../../src/sidecar/listenAddress.ts';
 
 describe('parseListenAddress', () => {
@@ -40,40 +41,44 @@ describe('parseListenAddress', () => {
   });
 });
 
-describe('parseCliArgs', () => {
-  it('runs with no flags: every default left to the sidecar', () => {
-    assert.deepEqual(parseCliArgs([]), { kind: 'run', config: {} });
-    assert.deepEqual(parseCliArgs(['--metrics-path', '/m']), { kind: 'run', config: { metrics: { path: '/m' } } });
+/** The sidecar's listen flags, read by the config loader (the full table is in test/config). */
+describe('the listen flags', () => {
+  const run = (argv: string[]) => {
+    const command = loadConfig({ argv, env: {} });
+    assert.equal(command.kind, 'run');
+    return command.kind === 'run' ? command.config.values : assert.fail();
+  };
+
+  it('with no flags every listener keeps its default', () => {
+    const values = run([]);
+    assert.deepEqual(values.metricsListen, { host: '0.0.0.0', port: 9464 });
+    assert.deepEqual(values.otlpHttpListen, { host: '0.0.0.0', port: 4318 });
+    assert.deepEqual(values.otlpGrpcListen, { host: '0.0.0.0', port: 4317 });
+    assert.equal(values.metricsPath, '/metrics');
   });
 
   it('reads every listen flag and the metrics path', () => {
-    assert.deepEqual(
-      parseCliArgs(['--metrics-listen', ':9000', '--otlp-http-listen=127.0.0.1:4318', '--otlp-grpc-listen', '[::1]:4317', '--metrics-path', '/prom']),
-      {
-        kind: 'run',
-        config: {
-          metrics: { host: '0.0.0.0', port: 9000, path: '/prom' },
-          otlpHttp: { host: '127.0.0.1', port: 4318 },
-          otlpGrpc: { host: '::1', port: 4317 },
-        },
-      },
-    );
+    const values = run(['--metrics-listen', ':9000', '--otlp-http-listen=127.0.0.1:4318', '--otlp-grpc-listen', '[::1]:4317', '--metrics-path', '/prom']);
+    assert.deepEqual(values.metricsListen, { host: '0.0.0.0', port: 9000 });
+    assert.deepEqual(values.otlpHttpListen, { host: '127.0.0.1', port: 4318 });
+    assert.deepEqual(values.otlpGrpcListen, { host: '::1', port: 4317 });
+    assert.equal(values.metricsPath, '/prom');
   });
 
   it('--help and --version (and -h, -v) win over the rest', () => {
-    assert.deepEqual(parseCliArgs(['--metrics-listen', ':1', '--help']), { kind: 'help' });
-    assert.deepEqual(parseCliArgs(['-h']), { kind: 'help' });
-    assert.deepEqual(parseCliArgs(['-v']), { kind: 'version' });
+    assert.deepEqual(loadConfig({ argv: ['--metrics-listen', ':1', '--help'], env: {} }), { kind: 'help' });
+    assert.deepEqual(loadConfig({ argv: ['-h'], env: {} }), { kind: 'help' });
+    assert.deepEqual(loadConfig({ argv: ['-v'], env: {} }), { kind: 'version' });
   });
 
   const bad: [args: string[], message: RegExp][] = [
-    [['--nope'], /^Unknown option '--nope'\. See --help\.$/],
+    [['--nope'], /^unknown option '--nope'\. See --help\.$/],
     [['positional'], /positional.*See --help\.$/],
     [['--metrics-listen'], /--metrics-listen.*argument.*See --help\.$/],
-    [['--metrics-path', 'x'], /^--metrics-path must start with "\/"; got "x"\. For example: --metrics-path \/metrics$/],
-    [['--otlp-http-listen', 'nowhere'], /^--otlp-http-listen must be an address with a port; got "nowhere"\./],
+    [['--metrics-path', 'x'], /^metrics_path "x" from --metrics-path is not valid \(not a path starting with \/ .*\); allowed: a URL path starting with \/\.$/],
+    [['--otlp-http-listen', 'nowhere'], /^otlp_http_listen "nowhere" from --otlp-http-listen is not valid \(must be an address with a port\); allowed: host:port/],
   ];
   for (const [args, message] of bad) {
-    it(`${args.join(' ')} → CliUsageError`, () => assert.throws(() => parseCliArgs(args), (error: unknown) => error instanceof CliUsageError && message.test(error.message)));
+    it(`${args.join(' ')} → ConfigError`, () => assert.throws(() => loadConfig({ argv: args, env: {} }), (error: unknown) => error instanceof ConfigError && message.test(error.message)));
   }
 });

@@ -1,0 +1,101 @@
+/** The schema as text: `--help`, the README's options table and `--check-config`'s effective configuration. */
+import { Document, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { describeSource } from './configError.ts';
+import type { LoadedConfig } from './loadConfig.ts';
+import { SETTING_NAMES, SETTINGS, type SettingName } from './schema.ts';
+import type { YamlValue } from './settingTypes.ts';
+
+/** A setting's default as its YAML value. */
+export function formatDefault(name: SettingName): YamlValue {
+  const setting = SETTINGS[name];
+  return (setting.type.format as (value: unknown) => YamlValue)(setting.default);
+}
+
+function formatValueText(value: YamlValue): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
+  return value === '' ? "''" : String(value);
+}
+
+export function renderHelp(): string {
+  const lines = [
+    'Usage: otel-prom-bridge [options]',
+    '',
+    'Receives OpenTelemetry metrics over OTLP (HTTP and gRPC) and serves them for Prometheus to scrape.',
+    'Every setting has a working default; the listeners bind every interface, since other services push',
+    'to the sidecar and Prometheus scrapes it from elsewhere.',
+    '',
+    'Each setting comes from its flag, else its environment variable, else its key in the --config file,',
+    'else its default. An empty environment variable counts as unset.',
+    '',
+    'Settings:',
+  ];
+  for (const name of SETTING_NAMES) {
+    const setting = SETTINGS[name];
+    lines.push(
+      `  ${setting.flag} ${setting.type.placeholder}`,
+      `      ${setting.doc}`,
+      `      allowed: ${setting.type.allowed}`,
+      `      env ${setting.env} | file key ${setting.yamlKey} | default ${formatValueText(formatDefault(name))}`,
+    );
+  }
+  lines.push(
+    '',
+    'Options:',
+    '  --config <path>   a YAML file of settings by key (unknown keys are errors)',
+    '  --check-config    validate the configuration, print the effective settings and exit',
+    '  -h, --help        show this help and exit',
+    '  -v, --version     show the version and exit',
+    '',
+    'Exit codes: 0 after a clean stop, --help, --version or --check-config; 1 when it cannot start or',
+    'stop; 2 for a wrong command line, environment variable or file.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export const OPTIONS_TABLE_START = '<!-- sidecar-options:start -->';
+export const OPTIONS_TABLE_END = '<!-- sidecar-options:end -->';
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
+/** The README's markdown table of the sidecar's settings (without the markers). */
+export function renderOptionsTable(): string {
+  const rows = [
+    '| flag | environment variable | YAML key | default | allowed | meaning |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const name of SETTING_NAMES) {
+    const setting = SETTINGS[name];
+    rows.push(
+      `| \`${setting.flag}\` | \`${setting.env}\` | \`${setting.yamlKey}\` | \`${cell(formatValueText(formatDefault(name)))}\` | ${cell(setting.type.allowed)} | ${cell(setting.doc)} |`,
+    );
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+/**
+ * The effective configuration as a YAML file the sidecar reads back (`--config`), each line
+ * commented with where its value came from.
+ */
+export function renderEffectiveConfig(config: LoadedConfig): string {
+  const plain: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const setting = SETTINGS[name];
+    plain[setting.yamlKey] = (setting.type.format as (value: unknown) => YamlValue)(config.values[name]);
+  }
+  const document = new Document(plain);
+  document.commentBefore = ' otel-prom-bridge: the configuration is valid; the effective settings and where each came from:';
+  const contents = document.contents;
+  if (isMap(contents)) {
+    contents.items.forEach((pair, index) => {
+      const name = SETTING_NAMES[index];
+      if (!isPair(pair) || name === undefined) return;
+      const comment = ` ${describeSource(config.sources[name])}`;
+      if (isSeq(pair.value)) pair.value.flow = true;
+      if (isScalar(pair.value) || isSeq(pair.value)) pair.value.comment = comment;
+    });
+  }
+  return document.toString();
+}

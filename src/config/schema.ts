@@ -1,0 +1,181 @@
+/**
+ * The sidecar's settings: the one place that names each setting's flag, environment variable, YAML
+ * key, type, default and documentation. `--help`, the README's options table, the loader and
+ * `--check-config` all read it. Precedence: flag, then environment variable, then the `--config`
+ * file, then the default.
+ */
+import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
+import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_MAX_REQUEST_BYTES } from '../otlp/receiver/receiverDefaults.ts';
+import {
+  DEFAULT_METRICS_PATH,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_OTLP_GRPC_PORT,
+  DEFAULT_OTLP_HTTP_PORT,
+  DEFAULT_SIDECAR_HOST,
+} from '../sidecar/sidecarSettings.ts';
+import { DEFAULT_TRANSLATION_STRATEGY, TranslationStrategy } from '../translate/translationStrategy.ts';
+import {
+  byteSizeType,
+  durationType,
+  keyListType,
+  listenAddressType,
+  namespaceType,
+  onOffType,
+  oneOfType,
+  urlPathType,
+  wholeNumberType,
+  type SettingType,
+} from './settingTypes.ts';
+
+export interface Setting<T> {
+  /** `--metrics-listen` */
+  readonly flag: `--${string}`;
+  /** `OTEL_PROM_BRIDGE_METRICS_LISTEN`; an empty variable counts as unset, as OpenTelemetry's do. */
+  readonly env: `OTEL_PROM_BRIDGE_${string}`;
+  /** `metrics_listen`, a top-level key of the `--config` file; also the setting's name in messages. */
+  readonly yamlKey: string;
+  readonly type: SettingType<T>;
+  readonly default: T;
+  /** One line for `--help` and the README. */
+  readonly doc: string;
+}
+
+function setting<T>(spec: Setting<T>): Setting<T> {
+  return spec;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const address = listenAddressType(DEFAULT_SIDECAR_HOST);
+
+export const SETTINGS = {
+  metricsListen: setting({
+    flag: '--metrics-listen',
+    env: 'OTEL_PROM_BRIDGE_METRICS_LISTEN',
+    yamlKey: 'metrics_listen',
+    type: address,
+    default: { host: DEFAULT_SIDECAR_HOST, port: DEFAULT_METRICS_PORT },
+    doc: 'Where Prometheus scrapes (the metrics path, /-/healthy, /-/ready, /).',
+  }),
+  metricsPath: setting({
+    flag: '--metrics-path',
+    env: 'OTEL_PROM_BRIDGE_METRICS_PATH',
+    yamlKey: 'metrics_path',
+    type: urlPathType,
+    default: DEFAULT_METRICS_PATH,
+    doc: 'The scrape path.',
+  }),
+  otlpHttpListen: setting({
+    flag: '--otlp-http-listen',
+    env: 'OTEL_PROM_BRIDGE_OTLP_HTTP_LISTEN',
+    yamlKey: 'otlp_http_listen',
+    type: address,
+    default: { host: DEFAULT_SIDECAR_HOST, port: DEFAULT_OTLP_HTTP_PORT },
+    doc: 'The OTLP/HTTP receiver (POST /v1/metrics, protobuf or JSON).',
+  }),
+  otlpGrpcListen: setting({
+    flag: '--otlp-grpc-listen',
+    env: 'OTEL_PROM_BRIDGE_OTLP_GRPC_LISTEN',
+    yamlKey: 'otlp_grpc_listen',
+    type: address,
+    default: { host: DEFAULT_SIDECAR_HOST, port: DEFAULT_OTLP_GRPC_PORT },
+    doc: 'The OTLP/gRPC receiver.',
+  }),
+  namespace: setting({
+    flag: '--namespace',
+    env: 'OTEL_PROM_BRIDGE_NAMESPACE',
+    yamlKey: 'namespace',
+    type: namespaceType,
+    default: '',
+    doc: 'Prefix for every metric name and an underscore: otel gives otel_http_server_requests_total.',
+  }),
+  translationStrategy: setting({
+    flag: '--translation-strategy',
+    env: 'OTEL_PROM_BRIDGE_TRANSLATION_STRATEGY',
+    yamlKey: 'translation_strategy',
+    type: oneOfType(Object.values(TranslationStrategy) as [TranslationStrategy, ...TranslationStrategy[]], '<strategy>'),
+    default: DEFAULT_TRANSLATION_STRATEGY,
+    doc: "How OpenTelemetry names become Prometheus names (as Prometheus' otlp.translation_strategy).",
+  }),
+  promoteResourceAttributes: setting<readonly string[]>({
+    flag: '--promote-resource-attributes',
+    env: 'OTEL_PROM_BRIDGE_PROMOTE_RESOURCE_ATTRIBUTES',
+    yamlKey: 'promote_resource_attributes',
+    type: keyListType,
+    default: [],
+    doc: 'Resource attributes copied onto every series, by exact key (service.name becomes service_name).',
+  }),
+  scopeLabels: setting({
+    flag: '--scope-labels',
+    env: 'OTEL_PROM_BRIDGE_SCOPE_LABELS',
+    yamlKey: 'scope_labels',
+    type: onOffType,
+    default: true,
+    doc: 'The otel_scope_name, otel_scope_version and otel_scope_schema_url labels.',
+  }),
+  targetInfo: setting({
+    flag: '--target-info',
+    env: 'OTEL_PROM_BRIDGE_TARGET_INFO',
+    yamlKey: 'target_info',
+    type: onOffType,
+    default: true,
+    doc: 'A target_info series per pushing resource, with its attributes.',
+  }),
+  metricExpiration: setting({
+    flag: '--metric-expiration',
+    env: 'OTEL_PROM_BRIDGE_METRIC_EXPIRATION',
+    yamlKey: 'metric_expiration',
+    type: durationType(1_000),
+    default: DEFAULT_METRIC_EXPIRATION_MS,
+    doc: 'A series no point has updated for this long disappears.',
+  }),
+  maxSeries: setting({
+    flag: '--max-series',
+    env: 'OTEL_PROM_BRIDGE_MAX_SERIES',
+    yamlKey: 'max_series',
+    type: wholeNumberType(1, 100_000_000),
+    default: DEFAULT_SIDECAR_MAX_SERIES,
+    doc: 'The cardinality limit: points that would create more series are refused and reported.',
+  }),
+  maxRequestBody: setting({
+    flag: '--max-request-body',
+    env: 'OTEL_PROM_BRIDGE_MAX_REQUEST_BODY',
+    yamlKey: 'max_request_body',
+    type: byteSizeType(1024, 2 ** 30),
+    default: DEFAULT_MAX_REQUEST_BYTES,
+    doc: 'Largest OTLP request, before and after inflating; larger HTTP bodies get 413.',
+  }),
+  maxInFlightRequests: setting({
+    flag: '--max-in-flight-requests',
+    env: 'OTEL_PROM_BRIDGE_MAX_IN_FLIGHT_REQUESTS',
+    yamlKey: 'max_in_flight_requests',
+    type: wholeNumberType(1, 1_000_000),
+    default: DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+    doc: 'OTLP/HTTP exports in flight at once; the next gets 503 with Retry-After: 1.',
+  }),
+  maxEventLoopDelay: setting({
+    flag: '--max-event-loop-delay',
+    env: 'OTEL_PROM_BRIDGE_MAX_EVENT_LOOP_DELAY',
+    yamlKey: 'max_event_loop_delay',
+    type: durationType(10),
+    default: DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+    doc: "New exports are refused while the event loop's mean delay over the last second is above this.",
+  }),
+  logLevel: setting<LogLevel>({
+    flag: '--log-level',
+    env: 'OTEL_PROM_BRIDGE_LOG_LEVEL',
+    yamlKey: 'log_level',
+    type: oneOfType(LOG_LEVELS, '<level>'),
+    default: 'info',
+    doc: 'Least severe log messages written to stderr (dropped data is logged at warn and debug).',
+  }),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Every setting's value, defaults filled in. */
+export type ConfigValues = { readonly [K in SettingName]: SettingValue<K> };
+export type SettingValue<K extends SettingName> = (typeof SETTINGS)[K] extends Setting<infer T> ? T : never;
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
