@@ -1,0 +1,61 @@
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decodeMetricsProtobuf.ts';
+import { encodeProtobuf } from './ingestBench.ts';
+import { collectGarbage, hasGc } from './measure.ts';
+import type { ResultRow } from './results.ts';
+import { createSidecarStore } from './sidecarStore.ts';
+import type { Workload } from './workload.ts';
+
+export const COUNTER_NAME = 'http.server.requests';
+
+/** The collection with only the counter's series. */
+export function onlyCounters(resourceMetrics: ResourceMetrics): ResourceMetrics {
+  return {
+    ...resourceMetrics,
+    scopeMetrics: resourceMetrics.scopeMetrics.map((scope) => ({ ...scope, metrics: scope.metrics.filter((m) => m.descriptor.name === COUNTER_NAME) })),
+  };
+}
+
+/**
+ * Heap held by the sidecar's store per series: the heap after `gc()` with the store holding the
+ * series, less the heap before, divided by the series (the request bytes are held through both).
+ */
+function storeBytesPerSeries(bytes: Uint8Array, maxSeries: number): { bytesPerSeries: number; series: number } {
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const store = createSidecarStore(maxSeries);
+  store.applyAll(decodeExportMetricsServiceRequest(bytes), Date.now());
+  collectGarbage();
+  const after = process.memoryUsage().heapUsed;
+  const series = store.seriesCount();
+  return { bytesPerSeries: (after - before) / series, series };
+}
+
+export function benchMemory(workload: Workload, resourceMetrics: ResourceMetrics): ResultRow[] {
+  if (!hasGc()) {
+    const note = 'not measured: run node with --expose-gc';
+    return [{ id: 'memory.ours.store.counter', section: 'memory', workload: workload.name, label: 'sidecar store heap per counter series', note }];
+  }
+  const counters = encodeProtobuf(onlyCounters(resourceMetrics));
+  const mixed = encodeProtobuf(resourceMetrics);
+  // Warm-up, so that code compiled on first use is not counted as the store's.
+  storeBytesPerSeries(counters, workload.series);
+  const counter = storeBytesPerSeries(counters, workload.series);
+  const all = storeBytesPerSeries(mixed, workload.series * 2);
+  return [
+    {
+      id: 'memory.ours.store.counter',
+      section: 'memory',
+      workload: workload.name,
+      label: `sidecar store heap per counter series (${counter.series} counter series)`,
+      bytesPerSeries: counter.bytesPerSeries,
+    },
+    {
+      id: 'memory.ours.store.mixed',
+      section: 'memory',
+      workload: workload.name,
+      label: `sidecar store heap per series, the whole mix (${all.series} series, a quarter 11-bucket histograms)`,
+      bytesPerSeries: all.bytesPerSeries,
+    },
+  ];
+}
