@@ -32,8 +32,24 @@ export function quoteLabelName(name: string): string {
  * Prometheus 3 reads it: `{"my.metric",a="x"}`.
  */
 export function renderSeriesPrefix(name: string, labelText: string): string {
-  if (isLegacyMetricName(name)) return labelText === '' ? name : `${name}{${labelText}}`;
-  const quoted = `"${escapeLabelValue(name)}"`;
+  return renderSamplePrefix(toSampleName(name), labelText);
+}
+
+/** A sample name with its quoting decided once, for writing the prefixes of many series. */
+export interface SampleName {
+  readonly name: string;
+  /** Quoted and escaped when it is not a legacy name (then it goes inside the braces), undefined otherwise. */
+  readonly quoted: string | undefined;
+}
+
+export function toSampleName(name: string): SampleName {
+  return { name, quoted: isLegacyMetricName(name) ? undefined : `"${escapeLabelValue(name)}"` };
+}
+
+/** `renderSeriesPrefix` for a sample name already checked. */
+export function renderSamplePrefix(sample: SampleName, labelText: string): string {
+  const { name, quoted } = sample;
+  if (quoted === undefined) return labelText === '' ? name : `${name}{${labelText}}`;
   return labelText === '' ? `{${quoted}}` : `{${quoted},${labelText}}`;
 }
 

@@ -3,7 +3,8 @@ import { assignExemplarsToBuckets } from '../model/bucketExemplars.ts';
 import { openMetricsFamilyName } from '../model/familyNames.ts';
 import type { Exemplar } from '../model/otelData.ts';
 import { toClassicBuckets } from '../translate/exponentialBuckets.ts';
-import { escapeHelp, escapeLabelValue, renderMetadataName, renderSeriesPrefix } from './escape.ts';
+import { sameBounds } from '../model/latestExemplars.ts';
+import { escapeHelp, escapeLabelValue, renderMetadataName, renderSamplePrefix, toSampleName, type SampleName } from './escape.ts';
 import { formatFloat } from './formatFloat.ts';
 
 export interface SampleFormat {
@@ -19,8 +20,29 @@ const EXEMPLAR_LABEL_LIMIT = 128;
 export function writeFamily(family: Family, format: SampleFormat): string {
   if (family.series.size === 0) return '';
   let out = format.openMetrics ? openMetricsHeader(family) : textHeader(family);
-  for (const series of family.series.values()) out += writeSeries(family, series, format);
+  const samples = buildSampleNames(family, format);
+  for (const series of family.series.values()) out += writeSeries(family, samples, series, format);
   return out;
+}
+
+/** The sample names one family writes, each checked for quoting once per family, not per series. */
+interface FamilySamples {
+  /** Counter and gauge samples (an OpenMetrics counter's end in `_total`); summary quantiles use it too. */
+  readonly value: SampleName;
+  readonly bucket: SampleName;
+  readonly sum: SampleName;
+  readonly count: SampleName;
+}
+
+function buildSampleNames(family: Family, format: SampleFormat): FamilySamples {
+  const { name, type } = family;
+  const value = format.openMetrics && type === 'counter' ? `${openMetricsFamilyName(name, 'counter')}_total` : name;
+  return {
+    value: toSampleName(value),
+    bucket: toSampleName(`${name}_bucket`),
+    sum: toSampleName(`${name}_sum`),
+    count: toSampleName(`${name}_count`),
+  };
 }
 
 function textHeader(family: Family): string {
@@ -37,40 +59,70 @@ function openMetricsHeader(family: Family): string {
   return header;
 }
 
-function writeSeries(family: Family, series: Series, format: SampleFormat): string {
+/**
+ * A series' samples: cached prefixes (`name{labels} `, see `valuePrefix` and `bucketPrefixes`)
+ * followed by the formatted values, so that an unchanged series costs little more than its bytes.
+ */
+function writeSeries(family: Family, samples: FamilySamples, series: Series, format: SampleFormat): string {
   const data = series.data;
   const suffix = timestampSuffix(series.timeMs, format);
-  const labelText = series.labelText;
   switch (data.kind) {
     case 'number': {
-      const sampleName = format.openMetrics && family.type === 'counter' ? `${openMetricsFamilyName(family.name, 'counter')}_total` : family.name;
       const exemplar = format.openMetrics && family.type === 'counter' ? exemplarText(data.exemplar) : '';
-      return `${renderSeriesPrefix(sampleName, labelText)} ${formatFloat(data.value)}${suffix}${exemplar}\n`;
+      return `${valuePrefix(series, samples.value)}${formatFloat(data.value)}${suffix}${exemplar}\n`;
     }
-    case 'histogram':
-      return writeBuckets(family.name, labelText, data.bounds, data.counts, data.count, data.sum, suffix, format, data.exemplars);
+    case 'histogram': {
+      const prefixes = bucketPrefixes(series, family.name, samples, data.bounds);
+      return writeBuckets(prefixes, data.counts, data.count, data.sum, suffix, format, data.exemplars);
+    }
     case 'exponentialHistogram': {
       const { bounds, counts } = toClassicBuckets(data, format.maxExponentialBuckets);
       const exemplars = data.exemplars && assignExemplarsToBuckets(data.exemplars, bounds);
-      return writeBuckets(family.name, labelText, bounds, counts, data.count, data.sum, suffix, format, exemplars);
+      return writeBuckets(bucketPrefixes(series, family.name, samples, bounds), counts, data.count, data.sum, suffix, format, exemplars);
     }
     case 'summary': {
+      const labelText = series.labelText;
       let out = '';
       for (const { quantile, value } of data.quantiles) {
-        out += `${renderSeriesPrefix(family.name, withLabel(labelText, 'quantile', formatFloat(quantile)))} ${formatFloat(value)}${suffix}\n`;
+        out += `${renderSamplePrefix(samples.value, withLabel(labelText, 'quantile', formatFloat(quantile)))} ${formatFloat(value)}${suffix}\n`;
       }
-      out += `${renderSeriesPrefix(`${family.name}_sum`, labelText)} ${formatFloat(data.sum)}${suffix}\n`;
-      out += `${renderSeriesPrefix(`${family.name}_count`, labelText)} ${formatFloat(data.count)}${suffix}\n`;
+      out += `${renderSamplePrefix(samples.sum, labelText)} ${formatFloat(data.sum)}${suffix}\n`;
+      out += `${renderSamplePrefix(samples.count, labelText)} ${formatFloat(data.count)}${suffix}\n`;
       return out;
     }
   }
 }
 
+/** `name{labels} ` of a counter or gauge sample, cached on the series for this sample name. */
+function valuePrefix(series: Series, sample: SampleName): string {
+  const cached = series.prefixes;
+  if (cached !== undefined && cached.bounds === undefined && cached.name === sample.name) return cached.lines[0]!;
+  const prefix = `${renderSamplePrefix(sample, series.labelText)} `;
+  series.prefixes = { name: sample.name, bounds: undefined, lines: [prefix] };
+  return prefix;
+}
+
+/**
+ * A histogram series' `_bucket` prefixes (one per bound, then `+Inf`), then its `_sum` and `_count`
+ * prefixes, each ending in a space; cached on the series while its family name and bounds stay.
+ */
+function bucketPrefixes(series: Series, name: string, samples: FamilySamples, bounds: readonly number[]): readonly string[] {
+  const cached = series.prefixes;
+  if (cached !== undefined && cached.bounds !== undefined && cached.name === name && sameBounds(cached.bounds, bounds)) return cached.lines;
+  const labelText = series.labelText;
+  const lines = bounds.map((bound) => `${renderSamplePrefix(samples.bucket, withLabel(labelText, 'le', formatFloat(bound)))} `);
+  lines.push(
+    `${renderSamplePrefix(samples.bucket, withLabel(labelText, 'le', '+Inf'))} `,
+    `${renderSamplePrefix(samples.sum, labelText)} `,
+    `${renderSamplePrefix(samples.count, labelText)} `,
+  );
+  series.prefixes = { name, bounds, lines };
+  return lines;
+}
+
 /** Cumulative `_bucket` lines ending in `+Inf` (equal to `_count`), then `_sum` and `_count`. */
 function writeBuckets(
-  name: string,
-  labelText: string,
-  bounds: readonly number[],
+  prefixes: readonly string[],
   counts: readonly number[],
   count: number,
   sum: number | undefined,
@@ -78,21 +130,21 @@ function writeBuckets(
   format: SampleFormat,
   exemplars: readonly (Exemplar | undefined)[] | undefined,
 ): string {
-  const bucketName = `${name}_bucket`;
+  const bucketCount = prefixes.length - 3; // finite bounds; then +Inf, _sum, _count
   let out = '';
   let cumulative = 0;
-  for (let i = 0; i < bounds.length; i++) {
+  for (let i = 0; i < bucketCount; i++) {
     cumulative += counts[i] ?? 0;
     const exemplar = format.openMetrics ? exemplarText(exemplars?.[i]) : '';
-    out += `${renderSeriesPrefix(bucketName, withLabel(labelText, 'le', formatFloat(bounds[i]!)))} ${formatFloat(cumulative)}${suffix}${exemplar}\n`;
+    out += `${prefixes[i]!}${formatFloat(cumulative)}${suffix}${exemplar}\n`;
   }
-  cumulative += counts[bounds.length] ?? 0;
+  cumulative += counts[bucketCount] ?? 0;
   // +Inf and _count are one number; should the two disagree, the larger keeps buckets monotonic.
-  const total = Math.max(cumulative, count);
-  const infExemplar = format.openMetrics ? exemplarText(exemplars?.[bounds.length]) : '';
-  out += `${renderSeriesPrefix(bucketName, withLabel(labelText, 'le', '+Inf'))} ${formatFloat(total)}${suffix}${infExemplar}\n`;
-  if (sum !== undefined) out += `${renderSeriesPrefix(`${name}_sum`, labelText)} ${formatFloat(sum)}${suffix}\n`;
-  out += `${renderSeriesPrefix(`${name}_count`, labelText)} ${formatFloat(total)}${suffix}\n`;
+  const total = formatFloat(Math.max(cumulative, count));
+  const infExemplar = format.openMetrics ? exemplarText(exemplars?.[bucketCount]) : '';
+  out += `${prefixes[bucketCount]!}${total}${suffix}${infExemplar}\n`;
+  if (sum !== undefined) out += `${prefixes[bucketCount + 1]!}${formatFloat(sum)}${suffix}\n`;
+  out += `${prefixes[bucketCount + 2]!}${total}${suffix}\n`;
   return out;
 }
 

@@ -16,6 +16,7 @@ import { ExpirySweeper } from './expirySweeper.ts';
 import type { Family, MetricType, SeriesData } from './family.ts';
 import { FamilyIndex } from './familyIndex.ts';
 import { openMetricsFamilyName } from './familyNames.ts';
+import { LabelCache, type BuiltLabels, type LabelsOf } from './labelCache.ts';
 import { metricTypeOf, temporalityOf } from './metricKinds.ts';
 import type { Attributes, OtelMetric, ResourceMetrics, Temporality } from './otelData.ts';
 import { findPointProblem } from './pointProblem.ts';
@@ -47,6 +48,14 @@ interface Batch {
   readonly generation: number;
   readonly receivedAtMs: number;
   readonly tally: ApplyTally;
+  /** Set by `replaceWith`: what the new snapshot may reuse from the one it replaces. */
+  readonly reuse: SnapshotReuse | undefined;
+}
+
+/** The previous snapshot's families (their series objects are recycled) and the label cache. */
+interface SnapshotReuse {
+  readonly previous: FamilyIndex<StoredSeries>;
+  readonly labels: LabelCache;
 }
 
 /** One metric's destination and rules, worked out once for all its points. */
@@ -55,6 +64,10 @@ interface MetricTarget {
   readonly family: Family<StoredSeries>;
   readonly context: ContextLabels;
   readonly labelOptions: LabelSetOptions;
+  /** Under `replaceWith`: the cached label builder for this context and options. */
+  readonly labelsOf: LabelsOf | undefined;
+  /** Under `replaceWith`: the same family in the previous snapshot, whose series may be recycled. */
+  readonly previousSeries: ReadonlyMap<string, StoredSeries> | undefined;
   readonly temporality: Temporality;
   /** Values only grow (counters; histogram and summary counts): a lower one is a reset. */
   readonly monotonic: boolean;
@@ -62,8 +75,8 @@ interface MetricTarget {
 
 /**
  * The bridge's series: Prometheus families translated from OpenTelemetry data, ready to render,
- * for one process (in-process: `clear()` then `apply()` per collection) or for many pushing
- * resources (the sidecar: `apply()` per request, `sweep()` on a timer).
+ * for one process (in-process: `replaceWith()` per collection) or for many pushing resources
+ * (the sidecar: `apply()` per request, `sweep()` on a timer).
  *
  * - Delta sums, histograms and exponential histograms accumulate into cumulative series; a delta
  *   range that starts before the end of the last one accepted is refused (`out_of_order`).
@@ -79,7 +92,7 @@ interface MetricTarget {
 export class SeriesStore {
   readonly #settings: TranslationSettings;
   readonly #drops: DropCounter;
-  readonly #index: FamilyIndex<StoredSeries>;
+  #index: FamilyIndex<StoredSeries>;
   readonly #escape: boolean;
   readonly #options: ResolvedStoreOptions;
   /** Resource identity (job/instance label text, or the target_info label text without them) → its target_info series. */
@@ -88,6 +101,7 @@ export class SeriesStore {
   readonly #plainLabels: LabelSetOptions;
   readonly #histogramLabels: LabelSetOptions;
   readonly #summaryLabels: LabelSetOptions;
+  readonly #labelCache = new LabelCache();
   #generation = 0;
   #seriesCount = 0;
 
@@ -104,7 +118,7 @@ export class SeriesStore {
 
   /** Forgets every series (the in-process snapshot is replaced whole on each collection). */
   clear(): void {
-    this.#index.clear();
+    this.#index = new FamilyIndex(this.#drops);
     this.#targetInfos.clear();
     this.#seriesCount = 0;
   }
@@ -120,20 +134,38 @@ export class SeriesStore {
   }
 
   /**
+   * Replaces every series with one resource's metrics: the result is what `clear()` then `apply()`
+   * gives (conflicts decided and duplicates found within this collection alone, the same drops
+   * counted), built without redoing what has not changed since the last collection. Series the
+   * new data names again keep their objects (with their labels and the exposition's cached
+   * prefixes); labels come from a cache keyed by the attributes object, which the SDK hands back
+   * unchanged on every collection. Everything the new data does not name is left behind with the
+   * previous families. For the in-process readers, whose SDK reports every series on each collection.
+   */
+  replaceWith(resourceMetrics: ResourceMetrics, receivedAtMs: number = this.#options.clock()): ApplyResult {
+    const previous = this.#index;
+    this.clear();
+    this.#labelCache.startCollection();
+    const tally = new ApplyTally();
+    this.#applyResource(resourceMetrics, receivedAtMs, tally, { previous, labels: this.#labelCache });
+    return tally.result();
+  }
+
+  /**
    * Applies one resource's metrics, received at `receivedAtMs` (what expiry measures from). Points
    * are refused one by one; the rest is kept. Within one apply a series written twice at one time
    * keeps its first point.
    */
   apply(resourceMetrics: ResourceMetrics, receivedAtMs: number = this.#options.clock()): ApplyResult {
     const tally = new ApplyTally();
-    this.#applyResource(resourceMetrics, receivedAtMs, tally);
+    this.#applyResource(resourceMetrics, receivedAtMs, tally, undefined);
     return tally.result();
   }
 
   /** Applies every resource of one request (OTLP's `resource_metrics`), with one result for all. */
   applyAll(resourceMetrics: readonly ResourceMetrics[], receivedAtMs: number = this.#options.clock()): ApplyResult {
     const tally = new ApplyTally();
-    for (const one of resourceMetrics) this.#applyResource(one, receivedAtMs, tally);
+    for (const one of resourceMetrics) this.#applyResource(one, receivedAtMs, tally, undefined);
     return tally.result();
   }
 
@@ -164,8 +196,8 @@ export class SeriesStore {
     this.#sweeper.stop();
   }
 
-  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally): void {
-    const batch: Batch = { generation: ++this.#generation, receivedAtMs, tally };
+  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, reuse: SnapshotReuse | undefined): void {
+    const batch: Batch = { generation: ++this.#generation, receivedAtMs, tally, reuse };
     const settings = this.#settings;
     const resource = resourceMetrics.resource.attributes;
     const identity = settings.withJobAndInstance ? buildJobAndInstance(resource) : [];
@@ -228,11 +260,15 @@ export class SeriesStore {
     const type = metricTypeOf(metric);
     const family = this.#familyOf(metric, type, batch);
     if (family === undefined) return;
+    const labelOptions = type === 'histogram' ? this.#histogramLabels : type === 'summary' ? this.#summaryLabels : this.#plainLabels;
+    const reuse = batch.reuse;
     const target: MetricTarget = {
       metric,
       family,
       context,
-      labelOptions: type === 'histogram' ? this.#histogramLabels : type === 'summary' ? this.#summaryLabels : this.#plainLabels,
+      labelOptions,
+      labelsOf: reuse?.labels.labelsOf(context, labelOptions),
+      previousSeries: reuse?.previous.get(family.name)?.series,
       temporality: temporalityOf(metric),
       monotonic: type !== 'gauge',
     };
@@ -259,7 +295,7 @@ export class SeriesStore {
   #applyPoint(target: MetricTarget, point: OtelMetric['points'][number], batch: Batch): void {
     const { metric, family } = target;
     if (point.noRecordedValue) {
-      this.#removeSeries(family, renderLabelText(buildLabelPairs(point.attributes, target.context, target.labelOptions)));
+      this.#removeSeries(family, this.#labelsOf(target, point.attributes).labelText);
       batch.tally.accept();
       return;
     }
@@ -268,8 +304,7 @@ export class SeriesStore {
       this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch);
       return;
     }
-    const labels = buildLabelPairs(point.attributes, target.context, target.labelOptions);
-    const labelText = renderLabelText(labels);
+    const { labels, labelText } = this.#labelsOf(target, point.attributes);
     const data = buildSeriesData(metric, point);
     const existing = family.series.get(labelText);
     if (existing === undefined) {
@@ -285,10 +320,31 @@ export class SeriesStore {
     batch.tally.accept();
   }
 
+  /** The point's labels: from the cache under `replaceWith`, built afresh otherwise. */
+  #labelsOf(target: MetricTarget, attributes: Attributes): Pick<BuiltLabels, 'labels' | 'labelText'> {
+    if (target.labelsOf !== undefined) return target.labelsOf(attributes);
+    const labels = buildLabelPairs(attributes, target.context, target.labelOptions);
+    return { labels, labelText: renderLabelText(labels) };
+  }
+
   #createSeries(target: MetricTarget, labels: LabelPairs, labelText: string, data: SeriesData, times: PointTimes, batch: Batch): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
       const message = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
       this.#refuse('cardinality_limit', message, batch);
+      return;
+    }
+    const recycled = target.previousSeries?.get(labelText);
+    if (recycled !== undefined && recycled.targetInfoKey === undefined) {
+      // The previous snapshot's series of that name: written over as a new one would be.
+      recycled.data = data;
+      recycled.timeMs = times.timeMs;
+      recycled.startTimeMs = times.startTimeMs;
+      recycled.generation = batch.generation;
+      recycled.temporality = target.temporality;
+      recycled.updatedAtMs = batch.receivedAtMs;
+      target.family.series.set(labelText, recycled);
+      this.#seriesCount++;
+      batch.tally.accept();
       return;
     }
     target.family.series.set(labelText, {

@@ -101,8 +101,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     }
     if (result.errors.length > 0) this.logger.warn(`metrics collection reported errors: ${result.errors.map(String).join('; ')}`);
     const translated = fromSdkMetrics(result.resourceMetrics);
-    this.store.clear();
-    this.store.apply(translated);
+    this.store.replaceWith(translated);
   }
 
   /** The exposition for an `Accept` header: `{ contentType, body }`, for any framework. */
