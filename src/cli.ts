@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 /**
  * `otel-prom-bridge`: the sidecar from the command line. argv, environment, --config file → config
- * → start; signals → stop. Exit codes: 0 after a clean stop (SIGTERM, SIGINT), --help, --version or
- * --check-config; 1 when it cannot start or stop; 2 for a wrong setting (flag, variable or file).
+ * → start; signals → a graceful stop. Exit codes: 0 after a clean stop (SIGTERM, SIGINT), --help,
+ * --version or --check-config; 1 when it cannot start or stop, or on a second signal while
+ * stopping; 2 for a wrong setting (flag, variable or file).
+ *
+ * The first SIGTERM or SIGINT drains: `/-/ready` answers 503, new OTLP exports are refused (HTTP 503
+ * with `Retry-After: 1`, gRPC UNAVAILABLE; the listeners stay open), those in flight finish, and
+ * the metrics path answers for `drain_period` so that a last scrape sees the last data; then the
+ * listeners close and the process exits 0. Another signal after that exits 1 at once. Signals
+ * within 100 ms of the first count as the same one: `npm start` delivers each twice (to the
+ * process group, and forwarded by npm).
  */
+import { performance } from 'node:perf_hooks';
 import { ConfigError } from './config/configError.ts';
+import { formatDuration } from './config/duration.ts';
 import { loadConfig, type CliCommand } from './config/loadConfig.ts';
 import { renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
 import type { LogLevel } from './config/schema.ts';
@@ -14,8 +24,11 @@ import { formatHostPort } from './sidecar/listenAddress.ts';
 import { Sidecar, type SidecarAddresses, type SidecarEndpoint } from './sidecar/Sidecar.ts';
 import { VERSION } from './version.ts';
 
-/** How long a stop may take before the process exits anyway. */
+/** How long closing the listeners may take, after the drain period, before the process exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
+
+/** A signal this soon after the first is the same one delivered twice (npm forwards its group's signals). */
+const SAME_SIGNAL_MS = 100;
 
 const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
 
@@ -78,14 +91,21 @@ async function main(): Promise<void> {
     return;
   }
   // Before listening: a signal right after the "listening" line must find its handler.
-  let stopping = false;
+  const drainMs = command.config.values.drainPeriod;
+  let firstSignalAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) fail(`${signal} again while stopping; exiting now`, 1);
-    stopping = true;
-    process.stdout.write(`otel-prom-bridge: ${signal} received, stopping\n`);
-    const timer = setTimeout(() => fail(`the listeners did not close within ${STOP_TIMEOUT_MS} ms; exiting anyway`, 1), STOP_TIMEOUT_MS);
+    const now = performance.now();
+    if (firstSignalAt !== undefined) {
+      if (now - firstSignalAt < SAME_SIGNAL_MS) return;
+      fail(`${signal} again while stopping; exiting now`, 1);
+    }
+    firstSignalAt = now;
+    process.stdout.write(
+      `otel-prom-bridge: ${signal} received, stopping: /-/ready answers 503 and new OTLP exports are refused; the metrics path answers for the drain period of ${formatDuration(drainMs)}\n`,
+    );
+    const timer = setTimeout(() => fail(`the listeners did not close within ${STOP_TIMEOUT_MS} ms of the drain period's end; exiting anyway`, 1), drainMs + STOP_TIMEOUT_MS);
     timer.unref();
-    sidecar.stop().then(
+    sidecar.shutdown().then(
       () => {
         clearTimeout(timer);
         process.exit(0);

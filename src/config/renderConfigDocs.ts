@@ -46,8 +46,12 @@ export function renderHelp(): string {
     '  -h, --help        show this help and exit',
     '  -v, --version     show the version and exit',
     '',
+    'SIGTERM or SIGINT stops it gracefully: /-/ready answers 503, new OTLP exports get 503 (gRPC',
+    'UNAVAILABLE), those in flight finish, the metrics path answers for --drain-period, then it exits 0.',
+    'A second signal exits 1 at once (one within 100 ms of the first counts as the same one).',
+    '',
     'Exit codes: 0 after a clean stop, --help, --version or --check-config; 1 when it cannot start or',
-    'stop; 2 for a wrong command line, environment variable or file.',
+    'stop, or on a second signal; 2 for a wrong command line, environment variable or file.',
     '',
   );
   return lines.join('\n');

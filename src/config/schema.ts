@@ -7,6 +7,7 @@
 import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
 import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_MAX_REQUEST_BYTES } from '../otlp/receiver/receiverDefaults.ts';
 import {
+  DEFAULT_DRAIN_PERIOD_MS,
   DEFAULT_METRICS_PATH,
   DEFAULT_METRICS_PORT,
   DEFAULT_OTLP_GRPC_PORT,
@@ -161,6 +162,22 @@ export const SETTINGS = {
     type: durationType(10),
     default: DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
     doc: "New exports are refused while the event loop's mean delay over the last second is above this.",
+  }),
+  selfMetrics: setting({
+    flag: '--self-metrics',
+    env: 'OTEL_PROM_BRIDGE_SELF_METRICS',
+    yamlKey: 'self_metrics',
+    type: onOffType,
+    default: true,
+    doc: "The bridge's own metrics on the metrics path: otel_prom_bridge_* and prom-client's process_* and nodejs_*.",
+  }),
+  drainPeriod: setting({
+    flag: '--drain-period',
+    env: 'OTEL_PROM_BRIDGE_DRAIN_PERIOD',
+    yamlKey: 'drain_period',
+    type: durationType(0, 3_600_000),
+    default: DEFAULT_DRAIN_PERIOD_MS,
+    doc: 'On SIGTERM or SIGINT: how long the metrics path still answers (for a last scrape) while new OTLP exports get 503/UNAVAILABLE.',
   }),
   logLevel: setting<LogLevel>({
     flag: '--log-level',

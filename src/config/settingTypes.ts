@@ -91,14 +91,17 @@ export const onOffType: SettingType<boolean> = {
   format: (value) => (value ? 'on' : 'off'),
 };
 
-export function durationType(minMs: number): SettingType<number> {
+/** A duration with a unit, at least `minMs` (and at most `maxMs`, when given). */
+export function durationType(minMs: number, maxMs?: number): SettingType<number> {
+  const range = maxMs === undefined ? `of at least ${formatDuration(minMs)}` : `from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`;
+  const bounded = z.number().min(minMs, { error: 'too short' });
   return {
     placeholder: '<duration>',
-    allowed: `a duration of at least ${formatDuration(minMs)}, e.g. 30s, 5m, 1h30m (units ms, s, m, h, d)`,
+    allowed: `a duration ${range}, e.g. 30s, 5m, 1h30m (units ms, s, m, h, d)`,
     schema: z
       .string({ error: 'not a duration with a unit' })
       .transform((text, context) => parseDuration(text) ?? (context.addIssue({ code: 'custom', message: 'not a duration' }), z.NEVER))
-      .pipe(z.number().min(minMs, { error: 'too short' })),
+      .pipe(maxMs === undefined ? bounded : bounded.max(maxMs, { error: 'too long' })),
     format: formatDuration,
   };
 }

@@ -22,5 +22,7 @@ export function toSidecarConfig(values: ConfigValues): SidecarConfig {
     maxRequestBytes: values.maxRequestBody,
     maxInFlightRequests: values.maxInFlightRequests,
     maxEventLoopDelayMs: values.maxEventLoopDelay,
+    selfMetrics: values.selfMetrics,
+    drainPeriodMs: values.drainPeriod,
   };
 }

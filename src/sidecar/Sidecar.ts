@@ -1,9 +1,15 @@
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RenderOptions } from '../exposition/exposition.ts';
+import { negotiateFormat } from '../exposition/negotiate.ts';
 import { renderExposition } from '../exposition/renderExposition.ts';
 import { DropCounter } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
+import { ExpirySweeper } from '../model/expirySweeper.ts';
+import type { Family } from '../model/family.ts';
 import { mergeFamilies } from '../model/mergeFamilies.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
 import type { MetricsConsumer } from '../otlp/receiver/exportMetrics.ts';
@@ -13,7 +19,10 @@ import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
+import { collectPromClientFamilies } from '../promclient/promClientFamilies.ts';
+import { VERSION } from '../version.ts';
 import { formatHostPort } from './listenAddress.ts';
+import { ScrapeStats } from './scrapeStats.ts';
 import { buildSidecarFamilies } from './sidecarFamilies.ts';
 import { resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
 
@@ -27,6 +36,12 @@ export interface SidecarEndpoint {
   /** A URL to reach it (loopback for a wildcard address), with the path for HTTP listeners. */
   readonly url: string;
 }
+
+/**
+ * prom-client default metrics left out: gauges named `_total`, against Prometheus conventions
+ * (`promtool check metrics` refuses them). `sum(nodejs_active_handles)` and the like give the same.
+ */
+export const PROCESS_METRICS_LEFT_OUT: ReadonlySet<string> = new Set(['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']);
 
 const NOT_LISTENING: SidecarEndpoint = { enabled: false, host: '', port: 0, url: '' };
 
@@ -42,6 +57,10 @@ export interface SidecarAddresses {
  * `job`/`instance` with its own `target_info`; delta points accumulate; stale series expire on a
  * background sweep; the series count is bounded; new exports are refused for clients to retry
  * while the bridge is overloaded. Each listener has its own address.
+ *
+ * Stopping gracefully (`shutdown()`): `/-/ready` turns 503 and new exports are refused (HTTP 503
+ * with `Retry-After`, gRPC UNAVAILABLE) while those in flight finish; the metrics path answers for
+ * the drain period; then the listeners close.
  */
 export class Sidecar implements MetricsSource {
   readonly #settings: SidecarSettings;
@@ -50,6 +69,11 @@ export class Sidecar implements MetricsSource {
   readonly #stats = new ReceiverStats();
   readonly #renderOptions: RenderOptions;
   readonly #loadShedder: LoadShedder;
+  readonly #scrapes = new ScrapeStats();
+  /** prom-client's default process and Node.js metrics, in a registry of this sidecar's own; undefined with `selfMetrics: false`. */
+  readonly #processMetrics: Registry | undefined;
+  readonly #sweeper = new ExpirySweeper(() => this.sweep());
+  #expiredSeries = 0;
   /** The listeners started (a disabled one is absent). */
   #running: { close: () => Promise<void> }[] | undefined;
   #starting: Promise<SidecarAddresses> | undefined;
@@ -70,6 +94,10 @@ export class Sidecar implements MetricsSource {
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
       ...(settings.eventLoopDelayProbe === undefined ? {} : { eventLoopDelay: settings.eventLoopDelayProbe }),
     });
+    if (settings.selfMetrics) {
+      this.#processMetrics = new Registry();
+      collectDefaultMetrics({ register: this.#processMetrics });
+    }
   }
 
   /** The store as the receivers see it: one `applyAll` per request; what the decoders left out is counted with the drops. */
@@ -121,7 +149,8 @@ export class Sidecar implements MetricsSource {
         otlpGrpc = { enabled: true, host: bound.host, port: bound.port, url: `http://${connectHost(bound.host, bound.port)}` };
       }
       this.#running = listening;
-      this.#store.startExpirySweep();
+      // The sidecar's own sweeper rather than the store's, so that it counts what expires.
+      this.#sweeper.start(s.metricExpirationMs / 10);
       return { metrics, otlpHttp, otlpGrpc };
     } catch (error) {
       this.#loadShedder.stop();
@@ -130,36 +159,88 @@ export class Sidecar implements MetricsSource {
     }
   }
 
+  /**
+   * Stops taking OTLP exports: from now on new ones are refused (HTTP 503 with `Retry-After: 1`,
+   * gRPC UNAVAILABLE, counted with outcome `draining`) and `/-/ready` answers 503, while the
+   * metrics path and `/-/healthy` go on answering. Resolves once the OTLP/HTTP exports in flight
+   * are answered (gRPC exports are answered as they arrive). `stop()` ends it; so does `start()`.
+   */
+  drain(): Promise<void> {
+    this.#loadShedder.drain();
+    return this.#loadShedder.idle();
+  }
+
+  /** Whether `drain()` was called since the last start. */
+  isDraining(): boolean {
+    return this.#loadShedder.draining;
+  }
+
+  /**
+   * The graceful stop: `drain()`, then the metrics path answers for the drain period (counted from
+   * now, at least until the exports in flight are answered) so that a last scrape sees the last
+   * data, then `stop()`.
+   */
+  async shutdown(): Promise<void> {
+    await Promise.all([this.drain(), this.#settings.drainPeriodMs > 0 ? delay(this.#settings.drainPeriodMs) : undefined]);
+    await this.stop();
+  }
+
   /** Stops the listeners (letting requests in progress finish briefly), the sweep and the event-loop probe; start() may be called again. */
   async stop(): Promise<void> {
     await this.#starting?.catch(() => undefined);
     const running = this.#running;
     this.#running = undefined;
-    this.#store.stopExpirySweep();
+    this.#sweeper.stop();
     this.#loadShedder.stop();
     if (running === undefined) return;
     await Promise.all(running.map((listener) => listener.close()));
   }
 
-  /** The exposition for an `Accept` header: the pushed series, then the bridge's own metrics. */
+  /**
+   * The exposition for an `Accept` header: the pushed series, then (with `selfMetrics`) the
+   * bridge's own metrics. Each call is counted as a scrape, by format.
+   */
   async render(accept?: string): Promise<RenderedMetrics> {
-    const nowMs = this.#settings.clock();
-    const own = [
-      buildDropFamily(this.#drops, nowMs),
-      ...buildSidecarFamilies({ stats: this.#stats, seriesCount: this.#store.seriesCount(), maxSeries: this.#settings.maxSeries }, nowMs),
-    ];
+    const startedAt = performance.now();
+    const own = this.#settings.selfMetrics ? await this.#ownFamilies() : [];
     // Rendered at once: the store's families are live and change with the next request.
-    return renderExposition(mergeFamilies(this.#store.families(), own, this.#drops), accept, this.#renderOptions);
+    const rendered = renderExposition(mergeFamilies(this.#store.families(), own, this.#drops), accept, this.#renderOptions);
+    this.#scrapes.record(negotiateFormat(accept), (performance.now() - startedAt) / 1000, Buffer.byteLength(rendered.body, 'utf8'));
+    return rendered;
   }
 
-  /** Ready while it is started. */
+  /** `otel_prom_bridge_*`, then prom-client's `process_*` and `nodejs_*` (merged, a family already present wins). */
+  async #ownFamilies(): Promise<Family[]> {
+    const nowMs = this.#settings.clock();
+    const bridge = [
+      buildDropFamily(this.#drops, nowMs),
+      ...buildSidecarFamilies(
+        {
+          stats: this.#stats,
+          seriesCount: this.#store.seriesCount(),
+          maxSeries: this.#settings.maxSeries,
+          expiredSeries: this.#expiredSeries,
+          scrapes: this.#scrapes,
+          version: VERSION,
+          nodeVersion: process.versions.node,
+        },
+        nowMs,
+      ),
+    ];
+    const processFamilies = this.#processMetrics === undefined ? [] : await collectPromClientFamilies([this.#processMetrics], this.#drops);
+    return mergeFamilies(bridge, processFamilies.filter((family) => !PROCESS_METRICS_LEFT_OUT.has(family.name)), this.#drops);
+  }
+
+  /** Ready while it is started and not draining. */
   isReady(): boolean {
-    return this.#running !== undefined;
+    return this.#running !== undefined && !this.#loadShedder.draining;
   }
 
   /** Removes series not updated for the expiration time now (the background sweep does it too); returns how many. */
   sweep(): number {
-    return this.#store.sweep(this.#settings.clock());
+    const removed = this.#store.sweep(this.#settings.clock());
+    this.#expiredSeries += removed;
+    return removed;
   }
 
   /** Counts of what was dropped, by reason (also served as `otel_prom_bridge_translation_dropped_total`). */

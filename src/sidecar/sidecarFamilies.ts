@@ -1,39 +1,73 @@
 import { renderLabelText } from '../exposition/escape.ts';
-import type { Family, Series } from '../model/family.ts';
+import type { Family, Series, SeriesData } from '../model/family.ts';
 import type { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
+import { SCRAPE_DURATION_BOUNDS_SECONDS, type ScrapeStats } from './scrapeStats.ts';
 
 export const OTLP_REQUESTS_METRIC_NAME = 'otel_prom_bridge_otlp_requests_total';
 export const OTLP_DATA_POINTS_METRIC_NAME = 'otel_prom_bridge_otlp_data_points_total';
 export const SERIES_METRIC_NAME = 'otel_prom_bridge_series';
 export const SERIES_LIMIT_METRIC_NAME = 'otel_prom_bridge_series_limit';
+export const SERIES_EXPIRED_METRIC_NAME = 'otel_prom_bridge_series_expired_total';
+export const SCRAPES_METRIC_NAME = 'otel_prom_bridge_scrapes_total';
+export const SCRAPE_DURATION_METRIC_NAME = 'otel_prom_bridge_scrape_duration_seconds';
+export const SCRAPE_BYTES_METRIC_NAME = 'otel_prom_bridge_scrape_bytes_total';
+export const BUILD_INFO_METRIC_NAME = 'otel_prom_bridge_build_info';
 
-/** What the sidecar reports about itself besides the translation drops. */
+/** What the sidecar reports about itself besides the translation drops and prom-client's default metrics. */
 export interface SidecarCounts {
   readonly stats: ReceiverStats;
   readonly seriesCount: number;
   readonly maxSeries: number;
+  /** Metric series removed by expiry so far. */
+  readonly expiredSeries: number;
+  readonly scrapes: ScrapeStats;
+  readonly version: string;
+  readonly nodeVersion: string;
 }
+
+type Labels = readonly (readonly [string, string])[];
 
 /**
  * The sidecar's own metrics: OTLP requests by protocol and outcome, data points accepted and
- * refused, and the series held against the limit.
+ * refused, the series held against the limit and those expired, scrapes by format (count, render
+ * duration, bytes) and the build. Cardinality-limit hits are not repeated here: they are
+ * `otel_prom_bridge_translation_dropped_total{reason="cardinality_limit"}`.
  */
 export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Family[] {
-  const requests = counts.stats.requests().map(([protocol, outcome, value]) => sample([['protocol', protocol], ['outcome', outcome]], value, nowMs));
-  const points = counts.stats.dataPoints().map(([protocol, outcome, value]) => sample([['protocol', protocol], ['outcome', outcome]], value, nowMs));
+  const number = (labels: Labels, value: number) => sample(labels, { kind: 'number', value }, nowMs);
+  const requests = counts.stats.requests().map(([protocol, outcome, value]) => number([['protocol', protocol], ['outcome', outcome]], value));
+  const points = counts.stats.dataPoints().map(([protocol, outcome, value]) => number([['protocol', protocol], ['outcome', outcome]], value));
+  const scrapes = counts.scrapes.byFormat();
   const families = [
     family(OTLP_REQUESTS_METRIC_NAME, 'counter', 'OTLP export requests received, by protocol and outcome.', requests),
     family(OTLP_DATA_POINTS_METRIC_NAME, 'counter', 'OTLP data points received, by protocol and whether they were accepted or refused.', points),
-    family(SERIES_METRIC_NAME, 'gauge', 'Metric series the sidecar holds now (target_info not counted).', [sample([], counts.seriesCount, nowMs)]),
-    family(SERIES_LIMIT_METRIC_NAME, 'gauge', 'The most metric series the sidecar holds; points that would create more are refused.', [sample([], counts.maxSeries, nowMs)]),
+    family(SERIES_METRIC_NAME, 'gauge', 'Metric series the sidecar holds now (target_info not counted).', [number([], counts.seriesCount)]),
+    family(SERIES_LIMIT_METRIC_NAME, 'gauge', 'The most metric series the sidecar holds; points that would create more are refused.', [number([], counts.maxSeries)]),
+    family(SERIES_EXPIRED_METRIC_NAME, 'counter', 'Metric series removed because no point updated them for the metric expiration time.', [number([], counts.expiredSeries)]),
+    family(SCRAPES_METRIC_NAME, 'counter', 'Scrapes of the metrics path answered, by exposition format.', scrapes.map((s) => number([['format', s.format]], s.count))),
+    {
+      ...family(
+        SCRAPE_DURATION_METRIC_NAME,
+        'histogram',
+        'Time taken to collect and render a scrape of the metrics path, by exposition format (before gzip).',
+        scrapes.map((s) =>
+          sample([['format', s.format]], { kind: 'histogram', bounds: SCRAPE_DURATION_BOUNDS_SECONDS, counts: s.durationCounts, count: s.count, sum: s.durationSumSeconds }, nowMs),
+        ),
+      ),
+      unit: 'seconds',
+    },
+    family(SCRAPE_BYTES_METRIC_NAME, 'counter', 'Bytes of exposition rendered for scrapes of the metrics path (before gzip), by exposition format.', scrapes.map((s) => number([['format', s.format]], s.bytes))),
+    family(BUILD_INFO_METRIC_NAME, 'gauge', 'Always 1; the labels say which otel-prom-bridge version runs on which Node.js version.', [
+      number([['node_version', counts.nodeVersion], ['version', counts.version]], 1),
+    ]),
   ];
   return families.filter((f) => f.series.size > 0);
 }
 
-function sample(labels: readonly (readonly [string, string])[], value: number, nowMs: number): Series {
-  return { labels, labelText: renderLabelText(labels), data: { kind: 'number', value }, timeMs: nowMs, startTimeMs: undefined, generation: 0 };
+function sample(labels: Labels, data: SeriesData, nowMs: number): Series {
+  return { labels, labelText: renderLabelText(labels), data, timeMs: nowMs, startTimeMs: undefined, generation: 0 };
 }
 
-function family(name: string, type: 'counter' | 'gauge', help: string, series: Series[]): Family {
+function family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string, series: Series[]): Family {
   return { name, type, help, unit: '', series: new Map(series.map((s) => [s.labelText, s])) };
 }

@@ -25,6 +25,8 @@ export const DEFAULT_OTLP_GRPC_PORT = 4317;
 /** The port `@opentelemetry/exporter-prometheus` uses. */
 export const DEFAULT_METRICS_PORT = 9464;
 export const DEFAULT_METRICS_PATH = '/metrics';
+/** How long `shutdown()` keeps the metrics path answering after it stops taking OTLP exports. */
+export const DEFAULT_DRAIN_PERIOD_MS = 5_000;
 
 export interface HttpListenerConfig {
   /** false: the listener is not started. @default true */
@@ -81,6 +83,18 @@ export interface SidecarConfig {
   readonly withoutTargetInfo?: boolean;
   /** Resource attributes, by exact key, copied onto every series (`service.name` → `service_name`). @default none */
   readonly resourceAttributesAsLabels?: readonly string[];
+  /**
+   * The bridge's own metrics on the metrics path: `otel_prom_bridge_*` (requests, points, series,
+   * expiry, drops, scrapes, build) and prom-client's default process and Node.js metrics, from a
+   * private registry. false serves only the pushed data. @default true
+   */
+  readonly selfMetrics?: boolean;
+  /**
+   * `shutdown()`: after new OTLP exports start being refused, the metrics path goes on answering
+   * this long (so that a last scrape sees the last data) before the listeners close, in ms; 0 for
+   * none. @default 5000
+   */
+  readonly drainPeriodMs?: number;
   /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
   readonly maxExponentialBuckets?: number;
   /** Where warnings go (dropped data, failures). @default none (silent) */
@@ -103,6 +117,8 @@ export interface SidecarSettings {
   readonly metricExpirationMs: number;
   readonly maxSeries: number;
   readonly maxExponentialBuckets: number;
+  readonly selfMetrics: boolean;
+  readonly drainPeriodMs: number;
   readonly translation: TranslationSettings;
   readonly logger: Logger | undefined;
   readonly clock: () => number;
@@ -135,6 +151,8 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     metricExpirationMs: positive('metricExpirationMs', config.metricExpirationMs ?? DEFAULT_METRIC_EXPIRATION_MS),
     maxSeries: wholeNumber('maxSeries', config.maxSeries ?? DEFAULT_SIDECAR_MAX_SERIES, 1, Number.MAX_SAFE_INTEGER, 'series'),
     maxExponentialBuckets: wholeNumber('maxExponentialBuckets', config.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS, 1, Number.MAX_SAFE_INTEGER, 'buckets'),
+    selfMetrics: flag('selfMetrics', config.selfMetrics),
+    drainPeriodMs: wholeNumber('drainPeriodMs', config.drainPeriodMs ?? DEFAULT_DRAIN_PERIOD_MS, 0, 2 ** 31 - 1, 'milliseconds'),
     translation: {
       strategy,
       namespace: config.namespace ?? '',
@@ -150,8 +168,13 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
 }
 
 function enabled(name: string, value: boolean | undefined): boolean {
+  return flag(`${name}.enabled`, value);
+}
+
+/** A boolean option, true by default. */
+function flag(name: string, value: boolean | undefined): boolean {
   const chosen = value ?? true;
-  if (typeof chosen !== 'boolean') throw new TypeError(`Sidecar option ${name}.enabled must be true or false; got ${JSON.stringify(chosen)}.`);
+  if (typeof chosen !== 'boolean') throw new TypeError(`Sidecar option ${name} must be true or false; got ${JSON.stringify(chosen)}.`);
   return chosen;
 }
 

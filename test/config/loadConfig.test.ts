@@ -52,6 +52,8 @@ const GOOD: { [K in SettingName]: [text: string, value: ConfigValues[K]] } = {
   maxRequestBody: ['4MiB', 4 * 2 ** 20],
   maxInFlightRequests: ['8', 8],
   maxEventLoopDelay: ['250ms', 250],
+  selfMetrics: ['off', false],
+  drainPeriod: ['1s500ms', 1_500],
   logLevel: ['debug', 'debug'],
 };
 
@@ -71,6 +73,8 @@ const BAD: { [K in SettingName]: [text: string, problem: string] } = {
   maxRequestBody: ['2GiB', 'too large'],
   maxInFlightRequests: ['many', 'not a whole number'],
   maxEventLoopDelay: ['1ms', 'too short'],
+  selfMetrics: ['none', 'not on or off'],
+  drainPeriod: ['2h', 'too long'],
   logLevel: ['loud', 'not one of the allowed values'],
 };
 
@@ -150,6 +154,8 @@ describe('loadConfig', () => {
       ['metrics_listen: :9999', 'metricsListen', { host: '0.0.0.0', port: 9999 }],
       ['otlp_grpc_listen: off', 'otlpGrpcListen', 'off'],
       ['namespace: ""', 'namespace', ''],
+      ['self_metrics: false', 'selfMetrics', false],
+      ['drain_period: 0s', 'drainPeriod', 0],
     ];
     for (const [yaml, name, value] of good) it(JSON.stringify(yaml), () => assert.deepEqual(config([], {}, yaml).values[name], value));
 
@@ -159,6 +165,7 @@ describe('loadConfig', () => {
       ['promote_resource_attributes: [a, 1]', 'promote_resource_attributes ["a",1] from bridge.yaml:promote_resource_attributes is not valid (not text or a list of texts); allowed: attribute keys, comma-separated (a list in YAML).'],
       ['metrics_listen: 9464', 'metrics_listen 9464 from bridge.yaml:metrics_listen is not valid (not text); allowed: host:port, [ipv6]:port, :port (host 0.0.0.0) or off; port 0 picks a free port.'],
       ['metrics_path: {a: 1}', 'metrics_path {"a":1} from bridge.yaml:metrics_path is not valid (not text); allowed: a URL path starting with /.'],
+      ['drain_period: 5', 'drain_period 5 from bridge.yaml:drain_period is not valid (not a duration with a unit); allowed: a duration from 0s to 1h, e.g. 30s, 5m, 1h30m (units ms, s, m, h, d).'],
     ];
     for (const [yaml, line] of bad) it(`refuses ${JSON.stringify(yaml)}`, () => assert.equal(failure([], {}, yaml), line));
   });
@@ -224,6 +231,8 @@ describe('toSidecarConfig', () => {
       maxRequestBytes: 4 * 2 ** 20,
       maxInFlightRequests: 8,
       maxEventLoopDelayMs: 250,
+      selfMetrics: false,
+      drainPeriodMs: 1_500,
     });
   });
 });

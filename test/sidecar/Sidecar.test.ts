@@ -27,6 +27,8 @@ describe('Sidecar settings', () => {
     assert.equal(settings.eventLoopDelayProbe, undefined);
     assert.equal(settings.translation.withJobAndInstance, true);
     assert.equal(settings.translation.withTargetInfo, true);
+    assert.equal(settings.selfMetrics, true);
+    assert.equal(settings.drainPeriodMs, 5_000);
   });
 
   const bad: [config: SidecarConfig, message: string][] = [
@@ -40,6 +42,8 @@ describe('Sidecar settings', () => {
     [{ maxEventLoopDelayMs: Infinity }, 'Sidecar option maxEventLoopDelayMs must be a positive number of milliseconds; got Infinity.'],
     [{ maxEventLoopDelayMs: '5' as never }, 'Sidecar option maxEventLoopDelayMs must be a positive number of milliseconds; got "5".'],
     [{ eventLoopDelayProbe: { meanDelayMs: () => 0 } as never }, 'Sidecar option eventLoopDelayProbe must be an object with start(), stop() and meanDelayMs() methods; leave it out for the default probe.'],
+    [{ selfMetrics: 'yes' as never }, 'Sidecar option selfMetrics must be true or false; got "yes".'],
+    [{ drainPeriodMs: -1 }, 'Sidecar option drainPeriodMs must be a whole number of milliseconds from 0 to 2147483647; got -1.'],
     [{ translationStrategy: 'Nope' as never }, 'Sidecar option translationStrategy must be one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation; got "Nope".'],
   ];
   for (const [config, message] of bad) {

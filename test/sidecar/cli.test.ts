@@ -6,11 +6,15 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
-import { jsonRequest } from './otlpRequests.ts';
+import { jsonRequest, protobufRequest } from './otlpRequests.ts';
 import { get, TIMEOUT_MS } from './sidecarHarness.ts';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -22,6 +26,9 @@ interface Cli {
   stderr: string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+/** As the CLI's: a repeat of a signal within this counts as the same one. */
+const SAME_SIGNAL_MS = 100;
 
 const children: ChildProcess[] = [];
 after(() => {
@@ -59,6 +66,19 @@ async function exitOf(cli: Cli): Promise<{ code: number | null; signal: NodeJS.S
   }
 }
 
+function pushJson(url: string, service: string, name: string, value: number): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: jsonRequest(service, [{ name, value }]), signal: AbortSignal.timeout(TIMEOUT_MS) });
+}
+
+/** One OTLP/gRPC Export of raw bytes; the error (null on success). */
+function grpcExport(port: number, body: Uint8Array): Promise<grpc.ServiceError | null> {
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const identity = (bytes: Buffer): Buffer => bytes;
+  return new Promise<grpc.ServiceError | null>((resolve) => {
+    client.makeUnaryRequest(METRICS_EXPORT_PATH, identity, identity, Buffer.from(body), { deadline: Date.now() + TIMEOUT_MS }, (error) => resolve(error));
+  }).finally(() => client.close());
+}
+
 describe('the otel-prom-bridge CLI', () => {
   it('serves /metrics and /-/healthy, takes OTLP, logs every endpoint, and exits 0 on SIGTERM', async () => {
     const [metricsPort, httpPort, grpcPort] = await freePorts(3);
@@ -67,6 +87,7 @@ describe('the otel-prom-bridge CLI', () => {
       '--otlp-http-listen', `127.0.0.1:${httpPort}`,
       '--otlp-grpc-listen', `127.0.0.1:${grpcPort}`,
       '--metrics-path', '/scrape',
+      '--drain-period', '0s',
     ]);
     await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
     assert.equal(
@@ -96,10 +117,74 @@ describe('the otel-prom-bridge CLI', () => {
 
   it('exits 0 on SIGINT too', async () => {
     const ports = await freePorts(3);
-    const cli = runCli(['--metrics-listen', `127.0.0.1:${ports[0]}`, '--otlp-http-listen', `127.0.0.1:${ports[1]}`, '--otlp-grpc-listen', `127.0.0.1:${ports[2]}`]);
+    const cli = runCli(['--metrics-listen', `127.0.0.1:${ports[0]}`, '--otlp-http-listen', `127.0.0.1:${ports[1]}`, '--otlp-grpc-listen', `127.0.0.1:${ports[2]}`, '--drain-period', '0s']);
     await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
     cli.child.kill('SIGINT');
     assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
+  });
+
+  describe('drains on SIGTERM before it exits', () => {
+    const DRAIN_MS = 1_000;
+    /** Time allowed past the drain period for closing the listeners and exiting. */
+    const MARGIN_MS = 2_000;
+
+    async function startListening(drainPeriod: string): Promise<{ cli: Cli; metrics: string; otlpHttp: string; grpcPort: number }> {
+      const [metricsPort, httpPort, grpcPort] = await freePorts(3);
+      const cli = runCli([
+        '--metrics-listen', `127.0.0.1:${metricsPort}`,
+        '--otlp-http-listen', `127.0.0.1:${httpPort}`,
+        '--otlp-grpc-listen', `127.0.0.1:${grpcPort}`,
+        '--drain-period', drainPeriod,
+      ]);
+      await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
+      return { cli, metrics: `http://127.0.0.1:${metricsPort}`, otlpHttp: `http://127.0.0.1:${httpPort}/v1/metrics`, grpcPort: grpcPort! };
+    }
+
+    it('/-/ready 503, /metrics 200 with the data pushed before, OTLP refused; exit 0 within the drain period and a margin', async () => {
+      const { cli, metrics, otlpHttp, grpcPort } = await startListening('1s');
+      assert.equal((await pushJson(otlpHttp, 'draining-cli', 'before_stop', 11)).status, 200);
+
+      const signalledAt = performance.now();
+      cli.child.kill('SIGTERM');
+      await pollUntil('/-/ready to answer 503', async () => ((await get(`${metrics}/-/ready`)).status === 503 ? true : undefined), TIMEOUT_MS);
+      assert.equal((await get(`${metrics}/-/healthy`)).status, 200);
+      const scraped = await get(`${metrics}/metrics`);
+      assert.equal(scraped.status, 200);
+      assert.match(await scraped.text(), /^before_stop_total\{.*job="draining-cli".*\} 11$/m);
+      const refused = await pushJson(otlpHttp, 'draining-cli', 'after_stop', 1);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.equal((await grpcExport(grpcPort, protobufRequest('draining-cli', [{ name: 'after_stop', value: 1 }])))?.code, grpc.status.UNAVAILABLE);
+
+      assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
+      const tookMs = performance.now() - signalledAt;
+      assert.ok(tookMs >= DRAIN_MS - 50, `exited after ${Math.round(tookMs)} ms, before the drain period of ${DRAIN_MS} ms`);
+      assert.ok(tookMs < DRAIN_MS + MARGIN_MS, `exited after ${Math.round(tookMs)} ms, more than the drain period of ${DRAIN_MS} ms + ${MARGIN_MS} ms`);
+      assert.match(cli.stdout, /SIGTERM received, stopping: \/-\/ready answers 503 and new OTLP exports are refused; the metrics path answers for the drain period of 1s\n/);
+      assert.equal(cli.stderr, '');
+    });
+
+    it('a second signal while draining exits 1 at once', async () => {
+      const { cli } = await startListening('1h');
+      cli.child.kill('SIGTERM');
+      await pollUntil('the CLI to say it is stopping', () => (cli.stdout.includes('SIGTERM received, stopping') ? true : undefined), TIMEOUT_MS);
+      // Past the window in which a repeat counts as the same signal (npm delivers each twice).
+      await delay(SAME_SIGNAL_MS + 50);
+      const signalledAt = performance.now();
+      cli.child.kill('SIGINT');
+      assert.deepEqual(await exitOf(cli), { code: 1, signal: null });
+      assert.ok(performance.now() - signalledAt < MARGIN_MS, 'at once, not after the drain period');
+      assert.equal(cli.stderr, 'otel-prom-bridge: SIGINT again while stopping; exiting now\n');
+    });
+
+    it('signals within 100 ms of the first are the same one (npm start forwards its group\'s): exit 0 after the drain', async () => {
+      const { cli } = await startListening('1s');
+      cli.child.kill('SIGINT');
+      cli.child.kill('SIGINT');
+      assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
+      assert.equal(cli.stdout.match(/received, stopping/g)?.length, 1);
+      assert.equal(cli.stderr, '');
+    });
   });
 
   it('exits 1 naming the address when a port is taken', async () => {

@@ -189,8 +189,8 @@ describe('OTLP/HTTP receiver: bad input', () => {
       assert.match(response.headers.get('content-type') ?? '', new RegExp(`^${contentType}`));
       assert.equal(await response.text(), expected);
       const afterwards = await (await get(running.addresses.metrics.url)).text();
-      // Only the bridge's own request counters may have moved.
-      const withoutOwn = (text: string) => text.split('\n').filter((line) => !line.includes('otel_prom_bridge_otlp_')).join('\n');
+      // Only the bridge's own metrics (request counters, scrapes, process) may have moved.
+      const withoutOwn = (text: string) => text.split('\n').filter((line) => !/^(?:# (?:HELP|TYPE) )?(?:otel_prom_bridge_|process_|nodejs_)/.test(line)).join('\n');
       assert.equal(withoutOwn(afterwards), withoutOwn(before));
     });
   }

@@ -52,7 +52,7 @@ export interface GrpcReceiverOptions {
   readonly stats?: ReceiverStats;
   /** Where failures of the bridge itself are logged. @default none */
   readonly logger?: Logger;
-  /** Refuses exports with UNAVAILABLE while the bridge is overloaded; its `start()`/`stop()` are the caller's. @default none */
+  /** Refuses exports with UNAVAILABLE while the bridge is overloaded or draining; its `start()`/`stop()` are the caller's. @default none */
   readonly loadShedder?: LoadShedder;
 }
 
@@ -134,10 +134,10 @@ export class GrpcReceiver {
   }
 
   readonly #export: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
-    const overload = this.#loadShedder?.overloadReason();
-    if (overload !== undefined) {
-      this.#stats?.record('grpc', 'overloaded');
-      callback({ code: grpc.status.UNAVAILABLE, details: overload });
+    const refusal = this.#loadShedder?.refusal();
+    if (refusal !== undefined) {
+      this.#stats?.record('grpc', refusal.cause);
+      callback({ code: grpc.status.UNAVAILABLE, details: refusal.reason });
       return;
     }
     if (call.request.length > this.#limit) {

@@ -60,7 +60,7 @@ interface Refusal {
  * `ExportMetricsServiceRequest`, identity or gzip. Answers an `ExportMetricsServiceResponse` in the
  * request's encoding, or an OTLP error (`google.rpc.Status` in the request's encoding):
  * 400 malformed, 413 too large (also once inflated), 415 another content type or encoding,
- * 503 with `Retry-After: 1` while overloaded (with a `loadShedder`; the body is not read).
+ * 503 with `Retry-After: 1` while overloaded or draining (with a `loadShedder`; the body is not read).
  * Its content-type parsers and error handler stay inside the plugin's own context.
  */
 export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (app, options) => {
@@ -146,7 +146,7 @@ export function buildHttpReceiver(options: HttpReceiverOptions): FastifyInstance
 
 /**
  * An `onRequest` hook that answers 503 with `Retry-After` while the shedder says the bridge is
- * overloaded; an admitted request counts as in flight until its answer is sent or its connection
+ * overloaded or draining; an admitted request counts as in flight until its answer is sent or its connection
  * closes (the response's `close`, which follows both).
  */
 function shedLoadHook(loadShedder: LoadShedder, stats: ReceiverStats | undefined): onRequestAsyncHookHandler {
@@ -154,7 +154,7 @@ function shedLoadHook(loadShedder: LoadShedder, stats: ReceiverStats | undefined
     const admission = loadShedder.admit();
     if (!admission.admitted) {
       reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
-      return refuse(reply, encodingOf(request.headers['content-type']), { statusCode: 503, outcome: 'overloaded', message: admission.reason }, stats);
+      return refuse(reply, encodingOf(request.headers['content-type']), { statusCode: 503, outcome: admission.cause, message: admission.reason }, stats);
     }
     reply.raw.once('close', admission.release);
     return undefined;

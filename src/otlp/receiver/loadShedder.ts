@@ -14,20 +14,35 @@ export interface LoadShedderOptions {
   readonly eventLoopDelay?: EventLoopDelayProbe;
 }
 
+/** Why a new export is refused: the bridge is overloaded, or it is draining before it stops. */
+export type RefusalCause = 'overloaded' | 'draining';
+
+/** A refused export: why (the `outcome` label) and a sentence for the client. */
+export interface ExportRefusal {
+  readonly cause: RefusalCause;
+  readonly reason: string;
+}
+
 /** Whether an OTLP/HTTP export request may go on; an admitted one is in flight until `release()`. */
-export type Admission = { readonly admitted: true; readonly release: () => void } | { readonly admitted: false; readonly reason: string };
+export type Admission =
+  | { readonly admitted: true; readonly release: () => void }
+  | ({ readonly admitted: false } & ExportRefusal);
 
 /**
  * Refuses new OTLP exports while the bridge is overloaded, before their bodies are read, so that
  * clients retry later (HTTP 503 with `Retry-After`, gRPC UNAVAILABLE): when too many OTLP/HTTP
- * export requests are in flight, or when the event loop lags. One shedder is shared by both
- * receivers; `start()` and `stop()` run its event-loop probe.
+ * export requests are in flight, when the event loop lags, or, after `drain()`, because the bridge
+ * is about to stop. One shedder is shared by both receivers; `start()` and `stop()` run its
+ * event-loop probe.
  */
 export class LoadShedder {
   readonly #maxInFlight: number;
   readonly #maxDelayMs: number;
   readonly #probe: EventLoopDelayProbe;
   #inFlight = 0;
+  #draining = false;
+  /** Resolved when no OTLP/HTTP export is in flight any more (see `idle()`). */
+  #idleWaiters: (() => void)[] = [];
 
   /** Throws at once on a wrong option, naming it, its value and what is allowed. */
   constructor(options: LoadShedderOptions = {}) {
@@ -44,9 +59,25 @@ export class LoadShedder {
     this.#probe = options.eventLoopDelay ?? createEventLoopDelayProbe();
   }
 
-  /** Starts measuring the event loop's delay (its timer is unref'd). */
+  /** Starts measuring the event loop's delay (its timer is unref'd) and admits exports again after a `drain()`. */
   start(): void {
+    this.#draining = false;
     this.#probe.start();
+  }
+
+  /** From now until `start()`, every new export is refused (cause `draining`); those in flight go on. */
+  drain(): void {
+    this.#draining = true;
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Resolves once no OTLP/HTTP export request is in flight (at once when none is). */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** Stops measuring and clears the probe's timers; start() may be called again. */
@@ -64,8 +95,8 @@ export class LoadShedder {
    * otherwise counted in flight until `release()` (which may be called more than once).
    */
   admit(): Admission {
-    const reason = this.overloadReason();
-    if (reason !== undefined) return { admitted: false, reason };
+    const refusal = this.refusal();
+    if (refusal !== undefined) return { admitted: false, ...refusal };
     this.#inFlight++;
     let released = false;
     return {
@@ -74,14 +105,29 @@ export class LoadShedder {
         if (released) return;
         released = true;
         this.#inFlight--;
+        if (this.#inFlight === 0) this.#wakeIdleWaiters();
       },
     };
   }
 
   /**
    * Why a new export must be refused now (OTLP/gRPC asks this; OTLP/HTTP through `admit()`): the
-   * HTTP requests in flight are at the limit, or the event loop lags. Undefined when it may go on.
+   * bridge is draining, the HTTP requests in flight are at the limit, or the event loop lags.
+   * Undefined when it may go on.
    */
+  refusal(): ExportRefusal | undefined {
+    if (this.#draining) return { cause: 'draining', reason: 'the bridge is shutting down and takes no new exports; retry (against another instance)' };
+    const reason = this.overloadReason();
+    return reason === undefined ? undefined : { cause: 'overloaded', reason };
+  }
+
+  #wakeIdleWaiters(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Why the bridge is overloaded now (HTTP requests in flight at the limit, or the event loop lagging); undefined when it is not. */
   overloadReason(): string | undefined {
     if (this.#inFlight >= this.#maxInFlight) {
       return `the bridge is overloaded: ${this.#inFlight} OTLP/HTTP export requests are in progress (maxInFlightRequests is ${this.#maxInFlight}); retry later`;

@@ -15,6 +15,8 @@ export type RequestOutcome =
   | 'too_large'
   /** Refused unread because the bridge is overloaded (HTTP 503 with Retry-After, gRPC UNAVAILABLE); clients retry. */
   | 'overloaded'
+  /** Refused unread because the bridge is draining before it stops (HTTP 503 with Retry-After, gRPC UNAVAILABLE); clients retry. */
+  | 'draining'
   /** A failure of the bridge itself (HTTP 500, gRPC INTERNAL). */
   | 'internal_error';
 

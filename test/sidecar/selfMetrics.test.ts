@@ -1,0 +1,160 @@
+/**
+ * The sidecar's own metrics on its metrics path: `otel_prom_bridge_*` moving as the test pushes and
+ * scrapes, prom-client's default process and Node.js metrics, `self_metrics: off`, and
+ * `promtool check metrics` on the whole exposition.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkMetricsWithPromtool, skipUnlessInstalled } from '../helpers/prometheus.ts';
+import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
+import { jsonRequest } from './otlpRequests.ts';
+import { get, samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf } from './sidecarHarness.ts';
+import { PROCESS_METRICS_LEFT_OUT } from '../../src/sidecar/Sidecar.ts';
+import { VERSION } from '../../src/version.ts';
+
+const OPENMETRICS = 'application/openmetrics-text;version=1.0.0';
+
+function push(url: string, body: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+}
+
+/** GETs the metrics path in `format`, asserting a 200; the body as sent. */
+async function scrapeText(url: string, format: 'text' | 'openmetrics' = 'text'): Promise<string> {
+  const response = await get(url, format === 'openmetrics' ? { accept: OPENMETRICS } : {});
+  const body = await response.text();
+  assert.equal(response.status, 200, body);
+  return body;
+}
+
+function familyNames(families: readonly ParsedFamily[]): string[] {
+  return families.map((family) => family.name);
+}
+
+describe("the sidecar's own metrics", () => {
+  it('requests, points, scrapes (count, duration, bytes) by format move as the test pushes and scrapes', async () => {
+    const { sidecar, addresses } = await startSidecar();
+    try {
+      const first = parseExposition(await scrapeText(addresses.metrics.url), 'text');
+      // Counted after it is rendered: a scrape sees those before it, both formats from 0.
+      assert.equal(valueOf(first, 'otel_prom_bridge_scrapes_total', { format: 'text' }), 0);
+      assert.equal(valueOf(first, 'otel_prom_bridge_scrapes_total', { format: 'openmetrics' }), 0);
+      assert.deepEqual(samplesOf(first, 'otel_prom_bridge_otlp_requests_total'), []);
+
+      assert.equal((await push(addresses.otlpHttp.url, jsonRequest('self', [{ name: 'a', value: 1 }, { name: 'b', value: 2 }]))).status, 200);
+      assert.equal((await push(addresses.otlpHttp.url, '{"resourceMetrics": [')).status, 400);
+      const secondBody = await scrapeText(addresses.metrics.url);
+      const second = parseExposition(secondBody, 'text');
+      assert.equal(valueOf(second, 'otel_prom_bridge_otlp_requests_total', { protocol: 'http', outcome: 'success' }), 1);
+      assert.equal(valueOf(second, 'otel_prom_bridge_otlp_requests_total', { protocol: 'http', outcome: 'malformed' }), 1);
+      assert.equal(valueOf(second, 'otel_prom_bridge_otlp_data_points_total', { protocol: 'http', outcome: 'accepted' }), 2);
+      assert.equal(valueOf(second, 'otel_prom_bridge_series'), 2);
+      assert.equal(valueOf(second, 'otel_prom_bridge_scrapes_total', { format: 'text' }), 1);
+      assert.equal(valueOf(second, 'otel_prom_bridge_scrape_duration_seconds_count', { format: 'text' }), 1);
+      assert.equal(valueOf(second, 'otel_prom_bridge_scrape_duration_seconds_bucket', { format: 'text', le: '+Inf' }), 1);
+      assert.ok(valueOf(second, 'otel_prom_bridge_scrape_duration_seconds_sum', { format: 'text' }) > 0);
+      const firstBytes = valueOf(second, 'otel_prom_bridge_scrape_bytes_total', { format: 'text' });
+      assert.ok(firstBytes > 0);
+
+      await scrapeText(addresses.metrics.url, 'openmetrics');
+      const third = parseExposition(await scrapeText(addresses.metrics.url), 'text');
+      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'text' }), 2);
+      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'openmetrics' }), 1);
+      assert.equal(valueOf(third, 'otel_prom_bridge_scrape_bytes_total', { format: 'text' }), firstBytes + Buffer.byteLength(secondBody, 'utf8'));
+      assert.ok(valueOf(third, 'otel_prom_bridge_scrape_bytes_total', { format: 'openmetrics' }) > 0);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('series expired count up as the sweep removes them (injected clock); cardinality-limit hits are the drop reason', async () => {
+    let now = 1_700_000_000_000;
+    const { sidecar, addresses } = await startSidecar({ clock: () => now, metricExpirationMs: 60_000, maxSeries: 2 });
+    try {
+      const pushed = await push(addresses.otlpHttp.url, jsonRequest('fading', [{ name: 'a', value: 1 }, { name: 'b', value: 1 }, { name: 'c', value: 1 }]));
+      assert.equal(pushed.status, 200);
+      let families = await scrape(addresses);
+      assert.equal(valueOf(families, 'otel_prom_bridge_series_expired_total'), 0);
+      assert.equal(valueOf(families, 'otel_prom_bridge_translation_dropped_total', { reason: 'cardinality_limit' }), 1);
+      assert.equal(valueOf(families, 'otel_prom_bridge_otlp_data_points_total', { protocol: 'http', outcome: 'rejected' }), 1);
+      assert.ok(!familyNames(families).some((name) => name.includes('cardinality_limit')), 'no second metric for cardinality-limit hits');
+
+      now += 60_001;
+      assert.equal(sidecar.sweep(), 2);
+      families = await scrape(addresses);
+      assert.equal(valueOf(families, 'otel_prom_bridge_series_expired_total'), 2);
+      assert.equal(valueOf(families, 'otel_prom_bridge_series'), 0);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('build_info and prom-client default process and Node.js metrics, in both formats', async () => {
+    const { sidecar, addresses } = await startSidecar();
+    try {
+      for (const format of ['text', 'openmetrics'] as const) {
+        const families = parseExposition(await scrapeText(addresses.metrics.url, format), format);
+        assert.equal(valueOf(families, 'otel_prom_bridge_build_info', { version: VERSION, node_version: process.versions.node }), 1);
+        const names = familyNames(families);
+        for (const name of ['process_cpu_user_seconds', 'process_start_time_seconds', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
+          assert.ok(names.some((family) => family === name || family === `${name}_total`), `${name} in ${format}: ${names.join(', ')}`);
+        }
+        for (const name of PROCESS_METRICS_LEFT_OUT) assert.ok(!names.includes(name), `${name} (a gauge named _total) is left out`);
+        const duration = families.find((family) => family.name === 'otel_prom_bridge_scrape_duration_seconds');
+        assert.equal(duration?.type, 'histogram');
+        if (format === 'openmetrics') assert.equal(duration?.unit, 'seconds');
+      }
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('self_metrics off: only the pushed data, still served', async () => {
+    const { sidecar, addresses } = await startSidecar({ selfMetrics: false });
+    try {
+      assert.equal((await push(addresses.otlpHttp.url, jsonRequest('quiet', [{ name: 'kept', value: 4 }]))).status, 200);
+      await scrapeText(addresses.metrics.url);
+      const families = await scrape(addresses);
+      assert.equal(valueOf(families, 'kept_total', { job: 'quiet' }), 4);
+      const own = familyNames(families).filter((name) => /^(otel_prom_bridge_|process_|nodejs_)/.test(name));
+      assert.deepEqual(own, []);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('promtool check metrics finds no problem in the exposition', { skip: skipUnlessInstalled(['promtool']) }, async () => {
+    const { sidecar, addresses } = await startSidecar();
+    try {
+      // A metric with a description, so that it has a HELP line as promtool wants.
+      const body = JSON.stringify({
+        resourceMetrics: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'linted' } }] },
+            scopeMetrics: [
+              {
+                scope: { name: 'lint' },
+                metrics: [
+                  {
+                    name: 'jobs.done',
+                    description: 'Jobs done.',
+                    sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ startTimeUnixNano: '1700000000000000000', timeUnixNano: '1700000060000000000', asDouble: 3 }] },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+      assert.equal((await push(addresses.otlpHttp.url, body)).status, 200);
+      await scrapeText(addresses.metrics.url, 'openmetrics');
+      const text = await scrapeText(addresses.metrics.url);
+      assert.match(text, /^otel_prom_bridge_scrapes_total\{format="openmetrics"\} 1$/m);
+      const { exitCode, output } = await checkMetricsWithPromtool(text);
+      const problems = output.split('\n').filter((line) => line.trim() !== '');
+      assert.deepEqual(problems, [], `promtool check metrics reported problems on:\n${text}`);
+      assert.equal(exitCode, 0);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+});
