@@ -1,6 +1,7 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { decodeExportMetricsServiceRequest } from '../src/otlp/decodeMetricsProtobuf.ts';
 import { encodeProtobuf } from './ingestBench.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { collectGarbage, hasGc } from './measure.ts';
 import type { ResultRow } from './results.ts';
 import { createSidecarStore } from './sidecarStore.ts';
@@ -17,21 +18,30 @@ export function onlyCounters(resourceMetrics: ResourceMetrics): ResourceMetrics 
 }
 
 /**
- * Heap held by the sidecar's store per series: the heap after `gc()` with the store holding the
+ * The heap in use once garbage is collected and swept: V8 sweeps after `gc()` returns (lazily and
+ * on other threads), and until then the dead objects still count as used.
+ */
+async function settledHeapUsed(): Promise<number> {
+  collectGarbage();
+  await sleep(200);
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Heap held by the sidecar's store per series: the settled heap with the store holding the
  * series, less the heap before, divided by the series (the request bytes are held through both).
  */
-function storeBytesPerSeries(bytes: Uint8Array, maxSeries: number): { bytesPerSeries: number; series: number } {
-  collectGarbage();
-  const before = process.memoryUsage().heapUsed;
+async function storeBytesPerSeries(bytes: Uint8Array, maxSeries: number): Promise<{ bytesPerSeries: number; series: number }> {
+  const before = await settledHeapUsed();
   const store = createSidecarStore(maxSeries);
   store.applyAll(decodeExportMetricsServiceRequest(bytes), Date.now());
-  collectGarbage();
-  const after = process.memoryUsage().heapUsed;
+  const after = await settledHeapUsed();
   const series = store.seriesCount();
   return { bytesPerSeries: (after - before) / series, series };
 }
 
-export function benchMemory(workload: Workload, resourceMetrics: ResourceMetrics): ResultRow[] {
+export async function benchMemory(workload: Workload, resourceMetrics: ResourceMetrics): Promise<ResultRow[]> {
   if (!hasGc()) {
     const note = 'not measured: run node with --expose-gc';
     return [{ id: 'memory.ours.store.counter', section: 'memory', workload: workload.name, label: 'sidecar store heap per counter series', note }];
@@ -39,9 +49,9 @@ export function benchMemory(workload: Workload, resourceMetrics: ResourceMetrics
   const counters = encodeProtobuf(onlyCounters(resourceMetrics));
   const mixed = encodeProtobuf(resourceMetrics);
   // Warm-up, so that code compiled on first use is not counted as the store's.
-  storeBytesPerSeries(counters, workload.series);
-  const counter = storeBytesPerSeries(counters, workload.series);
-  const all = storeBytesPerSeries(mixed, workload.series * 2);
+  await storeBytesPerSeries(counters, workload.series);
+  const counter = await storeBytesPerSeries(counters, workload.series);
+  const all = await storeBytesPerSeries(mixed, workload.series * 2);
   return [
     {
       id: 'memory.ours.store.counter',

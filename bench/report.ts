@@ -56,7 +56,7 @@ export function formatReport(rows: readonly ResultRow[], workloads: readonly Wor
 
   const loopRows = ids.filter((id) => rows.some((r) => r.id === id && r.timing?.eventLoopMaxMs !== undefined));
   if (loopRows.length > 0) {
-    out.push('\nLongest event-loop block during an HTTP scrape, ms: median of runs (worst run)');
+    out.push('\nLongest event-loop block during the operation, ms: median of runs (worst run)');
     out.push(
       formatTable(
         ['', ...workloads],

@@ -22,6 +22,7 @@ import { formatReport } from './report.ts';
 import type { ResultRow, Section } from './results.ts';
 import { runSettingsFor } from './runSettings.ts';
 import { benchScrape, warnings } from './scrapeBench.ts';
+import { benchSidecarScrape } from './sidecarScrapeBench.ts';
 import { computeRatios, evaluateTargets } from './targets.ts';
 import { buildAttributeSets, collectResourceMetrics, WORKLOADS, type WorkloadName } from './workload.ts';
 
@@ -58,13 +59,14 @@ for (const name of workloads) {
   const attributeSets = buildAttributeSets(workload);
   console.error(`[bench] ${name}: ${workload.series} series (${(performance.now() - started) / 1000 | 0} s)`);
   if (only.includes('scrape')) rows.push(...(await benchScrape(workload, attributeSets, settings.scrape)));
+  const resourceMetrics = await collectResourceMetrics(attributeSets);
+  if (only.includes('scrape')) rows.push(...(await benchSidecarScrape(workload, resourceMetrics, settings.scrape)));
   if (only.includes('ingest') || only.includes('memory')) {
-    const resourceMetrics = await collectResourceMetrics(attributeSets);
     if (only.includes('ingest')) {
       rows.push(...(await benchIngestInProcess(workload, resourceMetrics, settings.ingest)));
       rows.push(...(await benchIngestHttp(workload, resourceMetrics, settings.http, clients)));
     }
-    if (only.includes('memory') && name === 'W40k') rows.push(...benchMemory(workload, resourceMetrics));
+    if (only.includes('memory') && name === 'W40k') rows.push(...(await benchMemory(workload, resourceMetrics)));
   }
 }
 const durationS = (performance.now() - started) / 1000;

@@ -11,17 +11,23 @@
  * listeners close and the process exits 0. Another signal after that exits 1 at once. Signals
  * within 100 ms of the first count as the same one: `npm start` delivers each twice (to the
  * process group, and forwarded by npm).
+ *
+ * Once the configuration is read, everything it says is a JSON line on stderr (pino, at
+ * `log_level`): where each listener is with the effective settings (secrets masked), stopping,
+ * failures. A wrong command line is one plain line instead, as `--help` and `--check-config` print
+ * plain text.
  */
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from './config/configError.ts';
 import { formatDuration } from './config/duration.ts';
 import { loadConfig, type CliCommand } from './config/loadConfig.ts';
-import { renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
-import type { LogLevel } from './config/schema.ts';
+import { maskedConfigValues, renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
 import { toSidecarConfig } from './config/toSidecarConfig.ts';
-import type { Logger } from './model/dropCounter.ts';
+import type { ListenerAuth } from './server/auth/listenerAuth.ts';
+import { asBridgeLogger, createJsonLogger, type JsonLogger } from './sidecar/jsonLogger.ts';
 import { formatHostPort } from './sidecar/listenAddress.ts';
 import { Sidecar, type SidecarAddresses, type SidecarEndpoint } from './sidecar/Sidecar.ts';
+import type { SidecarConfig } from './sidecar/sidecarSettings.ts';
 import { VERSION } from './version.ts';
 
 /** How long closing the listeners may take, after the drain period, before the process exits anyway. */
@@ -30,36 +36,35 @@ const STOP_TIMEOUT_MS = 10_000;
 /** A signal this soon after the first is the same one delivered twice (npm forwards its group's signals). */
 const SAME_SIGNAL_MS = 100;
 
-const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
-
-/** Writes to stderr the messages at `level` or above. */
-function buildLogger(level: LogLevel): Logger {
-  const write = (at: LogLevel, message: string) => {
-    if (SEVERITY[at] >= SEVERITY[level]) process.stderr.write(`otel-prom-bridge: ${at}: ${message}\n`);
-  };
-  return { warn: (message) => write('warn', message), debug: (message) => write('debug', message) };
-}
-
-function fail(message: string, code: number): never {
+/** A wrong command line, variable or file: one plain line, exit 2 (no log exists yet, or it is a usage error). */
+function failUsage(message: string): never {
   process.stderr.write(`otel-prom-bridge: ${message}\n`);
-  process.exit(code);
+  process.exit(2);
 }
 
-function describe(name: string, endpoint: SidecarEndpoint, withPath: boolean): string {
+function failLogged(log: JsonLogger, message: string): never {
+  log.error(message);
+  process.exit(1);
+}
+
+/** What the start line says of a listener: where (the address bound, as the OS reports it), TLS, auth. */
+type EndpointDescription =
+  | { readonly enabled: false }
+  | { readonly enabled: true; readonly url: string; readonly tls: boolean; readonly auth: ListenerAuth['kind'] | 'none' };
+
+function describeEndpoint(endpoint: SidecarEndpoint, listener: { auth?: ListenerAuth; tls?: unknown } | undefined, withPath: boolean): EndpointDescription {
+  if (!endpoint.enabled) return { enabled: false };
+  const tls = listener?.tls !== undefined;
   const path = withPath ? new URL(endpoint.url).pathname : '';
-  return `${name} ${withPath ? 'http://' : ''}${formatHostPort(endpoint.host, endpoint.port)}${path}`;
+  return { enabled: true, url: `${tls ? 'https' : 'http'}://${formatHostPort(endpoint.host, endpoint.port)}${path}`, tls, auth: listener?.auth?.kind ?? 'none' };
 }
 
-function describeEndpoint(name: string, endpoint: SidecarEndpoint, withPath: boolean): string {
-  return endpoint.enabled ? describe(name, endpoint, withPath) : `${name} off`;
-}
-
-function describeAll(addresses: SidecarAddresses): string {
-  return [
-    describeEndpoint('OTLP/HTTP', addresses.otlpHttp, true),
-    describeEndpoint('OTLP/gRPC', addresses.otlpGrpc, false),
-    describeEndpoint('metrics', addresses.metrics, true),
-  ].join(', ');
+function describeAll(addresses: SidecarAddresses, config: SidecarConfig) {
+  return {
+    otlpHttp: describeEndpoint(addresses.otlpHttp, config.otlpHttp, true),
+    otlpGrpc: describeEndpoint(addresses.otlpGrpc, config.otlpGrpc, false),
+    metrics: describeEndpoint(addresses.metrics, config.metrics, true),
+  };
 }
 
 async function main(): Promise<void> {
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
   try {
     command = loadConfig({ argv: process.argv.slice(2), env: process.env });
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
+    if (error instanceof ConfigError) failUsage(error.message);
     throw error;
   }
   if (command.kind === 'help') {
@@ -79,38 +84,44 @@ async function main(): Promise<void> {
     return;
   }
 
+  const { values } = command.config;
+  const log = createJsonLogger(values.logLevel);
+  let config: SidecarConfig;
   let sidecar: Sidecar;
   try {
-    sidecar = new Sidecar({ ...toSidecarConfig(command.config.values), logger: buildLogger(command.config.values.logLevel) });
+    config = toSidecarConfig(values);
+    sidecar = new Sidecar({ ...config, logger: asBridgeLogger(log) });
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), 2);
+    failUsage(error instanceof Error ? error.message : String(error));
   }
   if (command.kind === 'check') {
-    // Constructed and not started: the sidecar's own checks ran too.
+    // Constructed and not started: the sidecar's own checks ran too, and the secret and TLS files were read.
     process.stdout.write(renderEffectiveConfig(command.config));
     return;
   }
   // Before listening: a signal right after the "listening" line must find its handler.
-  const drainMs = command.config.values.drainPeriod;
+  const drainMs = values.drainPeriod;
   let firstSignalAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
     const now = performance.now();
     if (firstSignalAt !== undefined) {
       if (now - firstSignalAt < SAME_SIGNAL_MS) return;
-      fail(`${signal} again while stopping; exiting now`, 1);
+      failLogged(log.child({ signal }), `${signal} again while stopping; exiting now`);
     }
     firstSignalAt = now;
-    process.stdout.write(
-      `otel-prom-bridge: ${signal} received, stopping: /-/ready answers 503 and new OTLP exports are refused; the metrics path answers for the drain period of ${formatDuration(drainMs)}\n`,
+    log.info(
+      { signal, drainPeriod: formatDuration(drainMs) },
+      `${signal} received, stopping: /-/ready answers 503 and new OTLP exports are refused; the metrics path answers for the drain period of ${formatDuration(drainMs)}`,
     );
-    const timer = setTimeout(() => fail(`the listeners did not close within ${STOP_TIMEOUT_MS} ms of the drain period's end; exiting anyway`, 1), drainMs + STOP_TIMEOUT_MS);
+    const timer = setTimeout(() => failLogged(log, `the listeners did not close within ${STOP_TIMEOUT_MS} ms of the drain period's end; exiting anyway`), drainMs + STOP_TIMEOUT_MS);
     timer.unref();
     sidecar.shutdown().then(
       () => {
         clearTimeout(timer);
+        log.info('stopped');
         process.exit(0);
       },
-      (error: unknown) => fail(`stopping failed: ${error instanceof Error ? error.message : String(error)}`, 1),
+      (error: unknown) => failLogged(log, `stopping failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
   process.on('SIGTERM', stop);
@@ -120,9 +131,12 @@ async function main(): Promise<void> {
   try {
     addresses = await sidecar.start();
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), 1);
+    failLogged(log, error instanceof Error ? error.message : String(error));
   }
-  process.stdout.write(`otel-prom-bridge ${VERSION} listening: ${describeAll(addresses)}\n`);
+  log.info({ version: VERSION, endpoints: describeAll(addresses, config), config: maskedConfigValues(values) }, `otel-prom-bridge ${VERSION} listening`);
 }
 
-main().catch((error: unknown) => fail(`unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 1));
+main().catch((error: unknown) => {
+  process.stderr.write(`otel-prom-bridge: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -2,7 +2,7 @@
 import { Document, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { describeSource } from './configError.ts';
 import type { LoadedConfig } from './loadConfig.ts';
-import { SETTING_NAMES, SETTINGS, type SettingName } from './schema.ts';
+import { SETTING_NAMES, SETTINGS, type ConfigValues, type SettingName } from './schema.ts';
 import type { YamlValue } from './settingTypes.ts';
 
 /** A setting's default as its YAML value. */
@@ -25,7 +25,8 @@ export function renderHelp(): string {
     'to the sidecar and Prometheus scrapes it from elsewhere.',
     '',
     'Each setting comes from its flag, else its environment variable, else its key in the --config file,',
-    'else its default. An empty environment variable counts as unset.',
+    'else its default. An empty environment variable counts as unset. Secrets (tokens, passwords) given',
+    'as flags show in ps: prefer their environment variable or their _file setting.',
     '',
     'Settings:',
   ];
@@ -42,7 +43,8 @@ export function renderHelp(): string {
     '',
     'Options:',
     '  --config <path>   a YAML file of settings by key (unknown keys are errors)',
-    '  --check-config    validate the configuration, print the effective settings and exit',
+    '  --check-config    validate the configuration (reading the secret and TLS files), print the',
+    '                    effective settings with secrets shown as *** and exit',
     '  -h, --help        show this help and exit',
     '  -v, --version     show the version and exit',
     '',
@@ -50,8 +52,12 @@ export function renderHelp(): string {
     'UNAVAILABLE), those in flight finish, the metrics path answers for --drain-period, then it exits 0.',
     'A second signal exits 1 at once (one within 100 ms of the first counts as the same one).',
     '',
+    'Logs are JSON lines on stderr, at --log-level; the first says where each listener is and the',
+    'effective settings, secrets shown as ***. Command-line errors are one plain line instead.',
+    '',
     'Exit codes: 0 after a clean stop, --help, --version or --check-config; 1 when it cannot start or',
-    'stop, or on a second signal; 2 for a wrong command line, environment variable or file.',
+    'stop, or on a second signal; 2 for a wrong command line, environment variable or file (also a',
+    'missing or empty secret file, or a certificate or key that is not PEM).',
     '',
   );
   return lines.join('\n');
@@ -79,18 +85,27 @@ export function renderOptionsTable(): string {
   return `${rows.join('\n')}\n`;
 }
 
+/** What secrets are shown as. */
+export const MASKED_SECRET = '***';
+
+/** Every setting's value as YAML takes it, by YAML key, secrets that are set shown as `***`. */
+export function maskedConfigValues(values: ConfigValues): Record<string, YamlValue> {
+  const plain: Record<string, YamlValue> = {};
+  for (const name of SETTING_NAMES) {
+    const setting = SETTINGS[name];
+    const value = (setting.type.format as (value: unknown) => YamlValue)(values[name]);
+    plain[setting.yamlKey] = setting.type.secret === true && value !== '' ? MASKED_SECRET : value;
+  }
+  return plain;
+}
+
 /**
  * The effective configuration as a YAML file the sidecar reads back (`--config`), each line
  * commented with where its value came from.
  */
 export function renderEffectiveConfig(config: LoadedConfig): string {
-  const plain: Record<string, unknown> = {};
-  for (const name of SETTING_NAMES) {
-    const setting = SETTINGS[name];
-    plain[setting.yamlKey] = (setting.type.format as (value: unknown) => YamlValue)(config.values[name]);
-  }
-  const document = new Document(plain);
-  document.commentBefore = ' otel-prom-bridge: the configuration is valid; the effective settings and where each came from:';
+  const document = new Document(maskedConfigValues(config.values));
+  document.commentBefore = ' otel-prom-bridge: the configuration is valid; the effective settings and where each came from (secrets shown as ***):';
   const contents = document.contents;
   if (isMap(contents)) {
     contents.items.forEach((pair, index) => {

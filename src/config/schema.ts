@@ -18,12 +18,15 @@ import { DEFAULT_TRANSLATION_STRATEGY, TranslationStrategy } from '../translate/
 import {
   byteSizeType,
   durationType,
+  filePathType,
   keyListType,
   listenAddressType,
   namespaceType,
   onOffType,
   oneOfType,
+  secretType,
   urlPathType,
+  usernameType,
   wholeNumberType,
   type SettingType,
 } from './settingTypes.ts';
@@ -185,9 +188,86 @@ export const SETTINGS = {
     yamlKey: 'log_level',
     type: oneOfType(LOG_LEVELS, '<level>'),
     default: 'info',
-    doc: 'Least severe log messages written to stderr (dropped data is logged at warn and debug).',
+    doc: 'Least severe log messages written to stderr as JSON lines (dropped data is logged at warn, refused requests at debug).',
   }),
+  ...tlsSettings('metrics', 'METRICS', 'the metrics listener (the metrics path, /-/healthy, /-/ready, /)'),
+  ...tlsSettings('otlpHttp', 'OTLP_HTTP', 'the OTLP/HTTP receiver'),
+  ...tlsSettings('otlpGrpc', 'OTLP_GRPC', 'the OTLP/gRPC receiver'),
+  ...authSettings('metrics', 'METRICS', 'the metrics path and / (the probes /-/healthy and /-/ready stay open)'),
+  ...authSettings('otlp', 'OTLP', 'both OTLP receivers (HTTP and gRPC)'),
 } as const;
+
+/** `metricsTlsCertFile` and `metricsTlsKeyFile` (`--metrics-tls-cert-file`, `OTEL_PROM_BRIDGE_METRICS_TLS_CERT_FILE`, `metrics_tls_cert_file`) and the like. */
+function tlsSettings<const L extends string, const E extends string>(listener: L, envPart: E, what: string) {
+  const kebab = envPart.toLowerCase().replaceAll('_', '-');
+  const snake = envPart.toLowerCase();
+  return {
+    [`${listener}TlsCertFile`]: setting({
+      flag: `--${kebab}-tls-cert-file`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_TLS_CERT_FILE`,
+      yamlKey: `${snake}_tls_cert_file`,
+      type: filePathType,
+      default: '',
+      doc: `PEM certificate (chain) for ${what}: it serves TLS, with ${snake}_tls_key_file.`,
+    }),
+    [`${listener}TlsKeyFile`]: setting({
+      flag: `--${kebab}-tls-key-file`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_TLS_KEY_FILE`,
+      yamlKey: `${snake}_tls_key_file`,
+      type: filePathType,
+      default: '',
+      doc: `PEM private key for ${what}, with ${snake}_tls_cert_file.`,
+    }),
+  } as Record<`${L}TlsCertFile` | `${L}TlsKeyFile`, Setting<string>>;
+}
+
+/** A listener's bearer token and basic auth, each secret as text or a file (`metricsBearerToken`, `metricsBearerTokenFile`...). */
+function authSettings<const L extends string, const E extends string>(listener: L, envPart: E, what: string) {
+  const kebab = envPart.toLowerCase().replaceAll('_', '-');
+  const snake = envPart.toLowerCase();
+  return {
+    [`${listener}BearerToken`]: setting({
+      flag: `--${kebab}-bearer-token`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_BEARER_TOKEN`,
+      yamlKey: `${snake}_bearer_token`,
+      type: secretType,
+      default: '',
+      doc: `Requests to ${what} must carry Authorization: Bearer with this token.`,
+    }),
+    [`${listener}BearerTokenFile`]: setting({
+      flag: `--${kebab}-bearer-token-file`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_BEARER_TOKEN_FILE`,
+      yamlKey: `${snake}_bearer_token_file`,
+      type: filePathType,
+      default: '',
+      doc: `As ${snake}_bearer_token, read from this file at start (a trailing newline is left out).`,
+    }),
+    [`${listener}BasicAuthUsername`]: setting({
+      flag: `--${kebab}-basic-auth-username`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_BASIC_AUTH_USERNAME`,
+      yamlKey: `${snake}_basic_auth_username`,
+      type: usernameType,
+      default: '',
+      doc: `Requests to ${what} must carry Authorization: Basic with this username and ${snake}_basic_auth_password.`,
+    }),
+    [`${listener}BasicAuthPassword`]: setting({
+      flag: `--${kebab}-basic-auth-password`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_BASIC_AUTH_PASSWORD`,
+      yamlKey: `${snake}_basic_auth_password`,
+      type: secretType,
+      default: '',
+      doc: `The basic-auth password for ${what}.`,
+    }),
+    [`${listener}BasicAuthPasswordFile`]: setting({
+      flag: `--${kebab}-basic-auth-password-file`,
+      env: `OTEL_PROM_BRIDGE_${envPart}_BASIC_AUTH_PASSWORD_FILE`,
+      yamlKey: `${snake}_basic_auth_password_file`,
+      type: filePathType,
+      default: '',
+      doc: `As ${snake}_basic_auth_password, read from this file at start (a trailing newline is left out).`,
+    }),
+  } as Record<`${L}BearerToken` | `${L}BearerTokenFile` | `${L}BasicAuthUsername` | `${L}BasicAuthPassword` | `${L}BasicAuthPasswordFile`, Setting<string>>;
+}
 
 export type SettingName = keyof typeof SETTINGS;
 

@@ -19,6 +19,8 @@ export interface SettingType<T> {
   /** Reads text (flags, environment) or a YAML value; the issue message says what is wrong. */
   readonly schema: z.ZodType<T, unknown>;
   readonly format: (value: T) => YamlValue;
+  /** A secret: `--check-config` and the start log line show `***` instead (when it is set). */
+  readonly secret?: boolean;
 }
 
 /** A listener that can be turned off. */
@@ -129,3 +131,28 @@ export function wholeNumberType(min: number, max: number): SettingType<number> {
     format: (value) => value,
   };
 }
+
+/** A file to read at start; empty for none. */
+export const filePathType: SettingType<string> = {
+  placeholder: '<file>',
+  allowed: 'a file path, or empty for none',
+  schema: z.string({ error: 'not text' }).transform((text) => text.trim()),
+  format: (value) => value,
+};
+
+/** A password or token given as text; empty for none. Flags show in `ps`: the variable or a file is safer. */
+export const secretType: SettingType<string> = {
+  placeholder: '<secret>',
+  allowed: 'text, or empty for none (the flag shows in ps: prefer the variable or the _file setting)',
+  schema: z.string({ error: 'not text' }),
+  format: (value) => value,
+  secret: true,
+};
+
+/** A basic-auth username: RFC 7617 splits user and password at the first colon, so it has none. */
+export const usernameType: SettingType<string> = {
+  placeholder: '<name>',
+  allowed: 'text without ":", or empty for none',
+  schema: z.string({ error: 'not text' }).refine((text) => !text.includes(':'), { error: 'contains ":"' }),
+  format: (value) => value,
+};

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import type { ListenerAuth } from '../server/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../server/tls/tlsCredentials.ts';
 import type { SidecarConfig } from '../sidecar/sidecarSettings.ts';
+import { resolveListenerSecurity } from './listenerSecurity.ts';
 import type { ConfigValues } from './schema.ts';
 import type { ListenSetting } from './settingTypes.ts';
 
@@ -6,12 +10,22 @@ function listener(value: ListenSetting): { enabled: boolean; host?: string; port
   return value === 'off' ? { enabled: false } : { enabled: true, host: value.host, port: value.port };
 }
 
-/** The settings as the Sidecar takes them (the logger and clock are the caller's). */
-export function toSidecarConfig(values: ConfigValues): SidecarConfig {
+/**
+ * The settings as the Sidecar takes them (the logger and clock are the caller's). Reads the secret
+ * and certificate files now; a missing, empty or malformed one, or conflicting settings, throw a
+ * ConfigError.
+ */
+export function toSidecarConfig(values: ConfigValues, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): SidecarConfig {
+  const { auth, tls } = resolveListenerSecurity(values, readFile);
+  const secured = <T extends object>(base: T, listenerAuth: ListenerAuth | undefined, listenerTls: TlsCredentials | undefined) => ({
+    ...base,
+    ...(listenerAuth === undefined ? {} : { auth: listenerAuth }),
+    ...(listenerTls === undefined ? {} : { tls: listenerTls }),
+  });
   return {
-    metrics: { ...listener(values.metricsListen), path: values.metricsPath },
-    otlpHttp: listener(values.otlpHttpListen),
-    otlpGrpc: listener(values.otlpGrpcListen),
+    metrics: secured({ ...listener(values.metricsListen), path: values.metricsPath }, auth.metrics, tls.metrics),
+    otlpHttp: secured(listener(values.otlpHttpListen), auth.otlp, tls.otlpHttp),
+    otlpGrpc: secured(listener(values.otlpGrpcListen), auth.otlp, tls.otlpGrpc),
     namespace: values.namespace,
     translationStrategy: values.translationStrategy,
     resourceAttributesAsLabels: values.promoteResourceAttributes,

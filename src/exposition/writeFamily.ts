@@ -1,10 +1,10 @@
-import type { Family, Series } from '../model/family.ts';
+import type { Family, Series, SeriesData } from '../model/family.ts';
 import { assignExemplarsToBuckets } from '../model/bucketExemplars.ts';
 import { openMetricsFamilyName } from '../model/familyNames.ts';
 import type { Exemplar } from '../model/otelData.ts';
 import { toClassicBuckets } from '../translate/exponentialBuckets.ts';
 import { sameBounds } from '../model/latestExemplars.ts';
-import { escapeHelp, escapeLabelValue, renderMetadataName, renderSamplePrefix, toSampleName, type SampleName } from './escape.ts';
+import { escapeHelp, escapeLabelValue, renderMetadataName, toSampleName } from './escape.ts';
 import { formatFloat } from './formatFloat.ts';
 
 export interface SampleFormat {
@@ -16,33 +16,70 @@ export interface SampleFormat {
 /** OpenMetrics caps an exemplar's label names and values together at 128 code points. */
 const EXEMPLAR_LABEL_LIMIT = 128;
 
+/**
+ * Parts (strings) a chunk of the exposition gathers before it is joined and handed on: some
+ * thousands of lines, a few hundred KiB, a few milliseconds of work.
+ */
+export const CHUNK_PARTS = 32_768;
+
+/** Series a chunk holds when chunks are kept (`ChunkTexts`): at most a few MiB, a few milliseconds of work. */
+const KEPT_CHUNK_SERIES = 1024;
+
+/**
+ * Chunks written before, by the data object of their first series, with the data objects of all
+ * their series: a chunk whose series all still hold the same data objects is the same text.
+ */
+export type ChunkTexts = WeakMap<SeriesData, { readonly data: readonly SeriesData[]; readonly text: string }>;
+
 /** One family's metadata and samples, in text 0.0.4 or OpenMetrics. Empty families write nothing. */
 export function writeFamily(family: Family, format: SampleFormat): string {
-  if (family.series.size === 0) return '';
-  let out = format.openMetrics ? openMetricsHeader(family) : textHeader(family);
-  const samples = buildSampleNames(family, format);
-  for (const series of family.series.values()) out += writeSeries(family, samples, series, format);
+  let out = '';
+  for (const chunk of writeFamilyChunks(family, format)) out += chunk;
   return out;
 }
 
-/** The sample names one family writes, each checked for quoting once per family, not per series. */
-interface FamilySamples {
-  /** Counter and gauge samples (an OpenMetrics counter's end in `_total`); summary quantiles use it too. */
-  readonly value: SampleName;
-  readonly bucket: SampleName;
-  readonly sum: SampleName;
-  readonly count: SampleName;
+/**
+ * The same text in chunks of about `CHUNK_PARTS` parts, whole series each, so that a consumer may
+ * let other work run between chunks (ingest, other requests). The family's series are listed when
+ * it starts, and each series' data is read once, as a whole: a series changed between two chunks
+ * is written as it was before or as it is after the change, never half of each, and written once.
+ *
+ * `kept`: chunks of `KEPT_CHUNK_SERIES` series are taken from there when their series' data objects
+ * are the same as when they were written (see `ChunkTextCache`), and kept there once written.
+ */
+export function* writeFamilyChunks(family: Family, format: SampleFormat, kept?: ChunkTexts, chunkParts = CHUNK_PARTS): Generator<string> {
+  if (family.series.size === 0) return;
+  const series = [...family.series.values()];
+  const writer = new FamilyWriter(family, format);
+  const header = format.openMetrics ? openMetricsHeader(family) : textHeader(family);
+  if (kept !== undefined) {
+    yield header;
+    for (let start = 0; start < series.length; start += KEPT_CHUNK_SERIES) {
+      yield keptChunk(writer, series.slice(start, start + KEPT_CHUNK_SERIES), kept);
+    }
+    return;
+  }
+  const parts: string[] = [header];
+  for (const one of series) {
+    writer.writeSeries(one, parts);
+    if (parts.length >= chunkParts) {
+      yield parts.join('');
+      parts.length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
 }
 
-function buildSampleNames(family: Family, format: SampleFormat): FamilySamples {
-  const { name, type } = family;
-  const value = format.openMetrics && type === 'counter' ? `${openMetricsFamilyName(name, 'counter')}_total` : name;
-  return {
-    value: toSampleName(value),
-    bucket: toSampleName(`${name}_bucket`),
-    sum: toSampleName(`${name}_sum`),
-    count: toSampleName(`${name}_count`),
-  };
+/** A chunk's text: the one kept if its series hold the data objects they held then, else written and kept. */
+function keptChunk(writer: FamilyWriter, series: readonly Series[], kept: ChunkTexts): string {
+  const data = series.map((one) => one.data); // each series' data read once
+  const previous = kept.get(data[0]!);
+  if (previous !== undefined && previous.data.length === data.length && previous.data.every((d, i) => d === data[i])) return previous.text;
+  const parts: string[] = [];
+  for (let i = 0; i < series.length; i++) writer.writeSeries(series[i]!, parts, data[i]);
+  const text = parts.join('');
+  kept.set(data[0]!, { data, text });
+  return text;
 }
 
 function textHeader(family: Family): string {
@@ -59,97 +96,150 @@ function openMetricsHeader(family: Family): string {
   return header;
 }
 
+/** How a sample name is written before a series' labels, quoting decided once per family. */
+interface SampleHead {
+  /** Before a label text: `name{` (a UTF-8 name: `{"name",`). */
+  readonly open: string;
+  /** With no labels, up to the value: `name ` (a UTF-8 name: `{"name"} `). */
+  readonly bare: string;
+}
+
+function toSampleHead(name: string): SampleHead {
+  const { quoted } = toSampleName(name);
+  return quoted === undefined ? { open: `${name}{`, bare: `${name} ` } : { open: `{${quoted},`, bare: `{${quoted}} ` };
+}
+
+/** The text of a label the exposition adds (`le`, `quantile`) and what closes the labels, after a label text or alone. */
+interface AddedLabel {
+  /** After a label text: `,le="0.5"} `. */
+  readonly afterLabels: string;
+  /** With no other labels: `le="0.5"} `. */
+  readonly alone: string;
+}
+
+function toAddedLabel(name: string, value: string): AddedLabel {
+  return { afterLabels: `,${name}="${value}"} `, alone: `${name}="${value}"} ` };
+}
+
+const INF_BUCKET = toAddedLabel('le', '+Inf');
+
 /**
- * A series' samples: cached prefixes (`name{labels} `, see `valuePrefix` and `bucketPrefixes`)
- * followed by the formatted values, so that an unchanged series costs little more than its bytes.
+ * Writes one family's series as parts of lines (`name{` label text `} ` value end), without
+ * building a prefix per series: what is the same for every series (sample names, the `le` labels
+ * of the last bounds seen) is worked out once.
  */
-function writeSeries(family: Family, samples: FamilySamples, series: Series, format: SampleFormat): string {
-  const data = series.data;
-  const suffix = timestampSuffix(series.timeMs, format);
-  switch (data.kind) {
-    case 'number': {
-      const exemplar = format.openMetrics && family.type === 'counter' ? exemplarText(data.exemplar) : '';
-      return `${valuePrefix(series, samples.value)}${formatFloat(data.value)}${suffix}${exemplar}\n`;
-    }
-    case 'histogram': {
-      const prefixes = bucketPrefixes(series, family.name, samples, data.bounds);
-      return writeBuckets(prefixes, data.counts, data.count, data.sum, suffix, format, data.exemplars);
-    }
-    case 'exponentialHistogram': {
-      const { bounds, counts } = toClassicBuckets(data, format.maxExponentialBuckets);
-      const exemplars = data.exemplars && assignExemplarsToBuckets(data.exemplars, bounds);
-      return writeBuckets(bucketPrefixes(series, family.name, samples, bounds), counts, data.count, data.sum, suffix, format, exemplars);
-    }
-    case 'summary': {
-      const labelText = series.labelText;
-      let out = '';
-      for (const { quantile, value } of data.quantiles) {
-        out += `${renderSamplePrefix(samples.value, withLabel(labelText, 'quantile', formatFloat(quantile)))} ${formatFloat(value)}${suffix}\n`;
+class FamilyWriter {
+  readonly #family: Family;
+  readonly #format: SampleFormat;
+  /** Counter and gauge samples (an OpenMetrics counter's end in `_total`); summary quantiles use it too. */
+  readonly #value: SampleHead;
+  readonly #bucket: SampleHead;
+  readonly #sum: SampleHead;
+  readonly #count: SampleHead;
+  /** The `le` labels of `#bounds`, then `+Inf`. */
+  #bounds: readonly number[] | undefined;
+  #buckets: readonly AddedLabel[] = [];
+
+  constructor(family: Family, format: SampleFormat) {
+    const { name, type } = family;
+    this.#family = family;
+    this.#format = format;
+    this.#value = toSampleHead(format.openMetrics && type === 'counter' ? `${openMetricsFamilyName(name, 'counter')}_total` : name);
+    this.#bucket = toSampleHead(`${name}_bucket`);
+    this.#sum = toSampleHead(`${name}_sum`);
+    this.#count = toSampleHead(`${name}_count`);
+  }
+
+  /** Writes the series' lines as parts; `data` is the series' data, read once by the caller. */
+  writeSeries(series: Series, parts: string[], data: SeriesData = series.data): void {
+    const format = this.#format;
+    const labelText = series.labelText;
+    const end = format.appendTimestamp ? `${timestampSuffix(series.timeMs, format)}\n` : '\n';
+    switch (data.kind) {
+      case 'number': {
+        writeHead(parts, this.#value, labelText);
+        parts.push(formatFloat(data.value));
+        if (format.openMetrics && this.#family.type === 'counter' && data.exemplar !== undefined) parts.push(end.slice(0, -1), exemplarText(data.exemplar), '\n');
+        else parts.push(end);
+        return;
       }
-      out += `${renderSamplePrefix(samples.sum, labelText)} ${formatFloat(data.sum)}${suffix}\n`;
-      out += `${renderSamplePrefix(samples.count, labelText)} ${formatFloat(data.count)}${suffix}\n`;
-      return out;
+      case 'histogram':
+        this.#writeBuckets(parts, labelText, data.bounds, data.counts, data.count, data.sum, end, data.exemplars);
+        return;
+      case 'exponentialHistogram': {
+        const { bounds, counts } = toClassicBuckets(data, format.maxExponentialBuckets);
+        const exemplars = data.exemplars && assignExemplarsToBuckets(data.exemplars, bounds);
+        this.#writeBuckets(parts, labelText, bounds, counts, data.count, data.sum, end, exemplars);
+        return;
+      }
+      case 'summary': {
+        for (const { quantile, value } of data.quantiles) {
+          const added = toAddedLabel('quantile', formatFloat(quantile));
+          parts.push(this.#value.open, labelText, labelText === '' ? added.alone : added.afterLabels, formatFloat(value), end);
+        }
+        writeHead(parts, this.#sum, labelText);
+        parts.push(formatFloat(data.sum), end);
+        writeHead(parts, this.#count, labelText);
+        parts.push(formatFloat(data.count), end);
+        return;
+      }
     }
   }
-}
 
-/** `name{labels} ` of a counter or gauge sample, cached on the series for this sample name. */
-function valuePrefix(series: Series, sample: SampleName): string {
-  const cached = series.prefixes;
-  if (cached !== undefined && cached.bounds === undefined && cached.name === sample.name) return cached.lines[0]!;
-  const prefix = `${renderSamplePrefix(sample, series.labelText)} `;
-  series.prefixes = { name: sample.name, bounds: undefined, lines: [prefix] };
-  return prefix;
-}
-
-/**
- * A histogram series' `_bucket` prefixes (one per bound, then `+Inf`), then its `_sum` and `_count`
- * prefixes, each ending in a space; cached on the series while its family name and bounds stay.
- */
-function bucketPrefixes(series: Series, name: string, samples: FamilySamples, bounds: readonly number[]): readonly string[] {
-  const cached = series.prefixes;
-  if (cached !== undefined && cached.bounds !== undefined && cached.name === name && sameBounds(cached.bounds, bounds)) return cached.lines;
-  const labelText = series.labelText;
-  const lines = bounds.map((bound) => `${renderSamplePrefix(samples.bucket, withLabel(labelText, 'le', formatFloat(bound)))} `);
-  lines.push(
-    `${renderSamplePrefix(samples.bucket, withLabel(labelText, 'le', '+Inf'))} `,
-    `${renderSamplePrefix(samples.sum, labelText)} `,
-    `${renderSamplePrefix(samples.count, labelText)} `,
-  );
-  series.prefixes = { name, bounds, lines };
-  return lines;
-}
-
-/** Cumulative `_bucket` lines ending in `+Inf` (equal to `_count`), then `_sum` and `_count`. */
-function writeBuckets(
-  prefixes: readonly string[],
-  counts: readonly number[],
-  count: number,
-  sum: number | undefined,
-  suffix: string,
-  format: SampleFormat,
-  exemplars: readonly (Exemplar | undefined)[] | undefined,
-): string {
-  const bucketCount = prefixes.length - 3; // finite bounds; then +Inf, _sum, _count
-  let out = '';
-  let cumulative = 0;
-  for (let i = 0; i < bucketCount; i++) {
-    cumulative += counts[i] ?? 0;
-    const exemplar = format.openMetrics ? exemplarText(exemplars?.[i]) : '';
-    out += `${prefixes[i]!}${formatFloat(cumulative)}${suffix}${exemplar}\n`;
+  /** Cumulative `_bucket` lines ending in `+Inf` (equal to `_count`), then `_sum` and `_count`. */
+  #writeBuckets(
+    parts: string[],
+    labelText: string,
+    bounds: readonly number[],
+    counts: readonly number[],
+    count: number,
+    sum: number | undefined,
+    end: string,
+    exemplars: readonly (Exemplar | undefined)[] | undefined,
+  ): void {
+    const buckets = this.#bucketLabels(bounds);
+    const alone = labelText === '';
+    const open = this.#bucket.open;
+    const withExemplars = this.#format.openMetrics && exemplars !== undefined;
+    let cumulative = 0;
+    for (let i = 0; i < bounds.length; i++) {
+      cumulative += counts[i] ?? 0;
+      parts.push(open, labelText, alone ? buckets[i]!.alone : buckets[i]!.afterLabels, formatFloat(cumulative));
+      pushEnd(parts, end, withExemplars ? exemplars[i] : undefined);
+    }
+    cumulative += counts[bounds.length] ?? 0;
+    // +Inf and _count are one number; should the two disagree, the larger keeps buckets monotonic.
+    const total = formatFloat(Math.max(cumulative, count));
+    parts.push(open, labelText, alone ? INF_BUCKET.alone : INF_BUCKET.afterLabels, total);
+    pushEnd(parts, end, withExemplars ? exemplars[bounds.length] : undefined);
+    if (sum !== undefined) {
+      writeHead(parts, this.#sum, labelText);
+      parts.push(formatFloat(sum), end);
+    }
+    writeHead(parts, this.#count, labelText);
+    parts.push(total, end);
   }
-  cumulative += counts[bucketCount] ?? 0;
-  // +Inf and _count are one number; should the two disagree, the larger keeps buckets monotonic.
-  const total = formatFloat(Math.max(cumulative, count));
-  const infExemplar = format.openMetrics ? exemplarText(exemplars?.[bucketCount]) : '';
-  out += `${prefixes[bucketCount]!}${total}${suffix}${infExemplar}\n`;
-  if (sum !== undefined) out += `${prefixes[bucketCount + 1]!}${formatFloat(sum)}${suffix}\n`;
-  out += `${prefixes[bucketCount + 2]!}${total}${suffix}\n`;
-  return out;
+
+  /** The `le` labels of these bounds: those of the last bounds written when they are the same (the usual case). */
+  #bucketLabels(bounds: readonly number[]): readonly AddedLabel[] {
+    if (this.#bounds === undefined || !sameBounds(this.#bounds, bounds)) {
+      this.#bounds = bounds;
+      this.#buckets = bounds.map((bound) => toAddedLabel('le', formatFloat(bound)));
+    }
+    return this.#buckets;
+  }
 }
 
-function withLabel(labelText: string, name: string, value: string): string {
-  return labelText === '' ? `${name}="${value}"` : `${labelText},${name}="${value}"`;
+/** `name{` label text `} `, or `name ` without labels. */
+function writeHead(parts: string[], head: SampleHead, labelText: string): void {
+  if (labelText === '') parts.push(head.bare);
+  else parts.push(head.open, labelText, '} ');
+}
+
+/** The end of a sample line (timestamp and newline), with the exemplar before the newline if there is one. */
+function pushEnd(parts: string[], end: string, exemplar: Exemplar | undefined): void {
+  if (exemplar === undefined) parts.push(end);
+  else parts.push(end.slice(0, -1), exemplarText(exemplar), '\n');
 }
 
 /** Text 0.0.4 stamps integer milliseconds; OpenMetrics seconds. */

@@ -52,20 +52,6 @@ export interface Series {
   startTimeMs: number | undefined;
   /** The apply generation that last wrote this series (detects duplicates within one batch). */
   generation: number;
-  /** The exposition's cache of this series' sample prefixes (see `writeFamily`); not part of its data. */
-  prefixes?: SamplePrefixes;
-}
-
-/**
- * The text before each sample's value (`name{labels} `), as the exposition wrote it last, valid
- * while the sample name and bucket bounds it was written for stay the same.
- */
-export interface SamplePrefixes {
-  /** The sample name (a histogram's or summary's family name) the prefixes were written for. */
-  readonly name: string;
-  /** The bucket bounds they were written for (histograms), undefined otherwise. */
-  readonly bounds: readonly number[] | undefined;
-  readonly lines: readonly string[];
 }
 
 /** A family of series; `S` is what its owner keeps per series (the series store keeps more). */

@@ -1,30 +1,71 @@
-import { renderLabelText } from '../exposition/escape.ts';
-import { buildLabelPairs, type ContextLabels, type LabelDropReason, type LabelPairs, type LabelSetOptions } from '../translate/labelSet.ts';
+import type { ContextLabels, LabelDropReason, LabelSetOptions } from '../translate/labelSet.ts';
+import { LabelTextBuilder } from './labelTextBuilder.ts';
 import type { Attributes } from './otelData.ts';
 
-/** A series' labels built from its attributes, and what building them dropped (replayed on every use). */
-export interface BuiltLabels {
-  readonly labels: LabelPairs;
-  readonly labelText: string;
-  readonly drops: readonly (readonly [LabelDropReason, string])[] | undefined;
+/** Gives a series' label text for its attributes, under fixed context labels and label options. */
+export interface LabelTexts {
+  labelTextOf(attributes: Attributes): string;
 }
 
-/** Builds (or finds) the labels of one attributes object under fixed context labels and label options. */
-export type LabelsOf = (attributes: Attributes) => BuiltLabels;
+/** Contexts (resource and scope) `LabelBuilders` keeps builders for, in each of its two generations. */
+const MAX_CONTEXTS = 4096;
 
 /**
- * Labels built once per series instead of once per collection. The SDK keeps the attributes object
- * it was given for a series and hands that same object back on every collection, so the labels are
- * cached by object identity (a WeakMap: a series the SDK forgets takes its entry with it), per
- * context labels (resource and scope) and label options (which label is reserved). Building is a
- * pure function of those three, so a cached entry is what building again would give; the drops it
- * counted (invalid or reserved label names) are counted again on every use, as building would.
+ * Label builders per context labels and label options, kept across applies: a builder keeps what
+ * it worked out per sequence of attribute keys, and the label texts it built by attribute values.
+ * For the sidecar, whose resources and series come and go: builders are kept in two generations of
+ * up to `MAX_CONTEXTS` contexts (when the current one is full it becomes the previous one, whose
+ * builders not used since are let go), and `clear()` (at each expiry sweep) lets go of texts kept
+ * for series that may have expired; rebuilding costs little.
+ */
+export class LabelBuilders {
+  #current = new Map<string, Map<LabelSetOptions, LabelTextBuilder>>();
+  #previous = new Map<string, Map<LabelSetOptions, LabelTextBuilder>>();
+
+  clear(): void {
+    this.#current = new Map();
+    this.#previous = new Map();
+  }
+
+  builderFor(context: ContextLabels, options: LabelSetOptions): LabelTextBuilder {
+    const key = contextKey(context);
+    let byOptions = this.#current.get(key);
+    if (byOptions === undefined) {
+      if (this.#current.size >= MAX_CONTEXTS) {
+        this.#previous = this.#current;
+        this.#current = new Map();
+      }
+      byOptions = this.#previous.get(key) ?? new Map<LabelSetOptions, LabelTextBuilder>();
+      this.#current.set(key, byOptions);
+    }
+    let builder = byOptions.get(options);
+    if (builder === undefined) {
+      builder = new LabelTextBuilder(context, options, true);
+      byOptions.set(options, builder);
+    }
+    return builder;
+  }
+}
+
+/** The context labels as one string (JSON: label values may hold any character). */
+function contextKey(context: ContextLabels): string {
+  return JSON.stringify([context.defaults, context.overrides]);
+}
+
+/**
+ * Label text built once per series instead of once per collection, for the in-process readers.
+ * The SDK keeps the attributes object it was given for a series and hands that same object back on
+ * every collection, so the text is cached by object identity (a WeakMap: a series the SDK forgets
+ * takes its entry with it), per context labels (resource and scope) and label options (which label
+ * is reserved). Building is a pure function of those three, so a cached entry is what building
+ * again would give; the drops it counted (invalid or reserved label names) are counted again on
+ * every use, as building would.
  *
  * Contexts not used during a collection are forgotten at the start of the next but one.
  */
 export class LabelCache {
-  #current = new Map<string, Map<LabelSetOptions, LabelsOf>>();
-  #previous = new Map<string, Map<LabelSetOptions, LabelsOf>>();
+  #current = new Map<string, Map<LabelSetOptions, LabelTexts>>();
+  #previous = new Map<string, Map<LabelSetOptions, LabelTexts>>();
 
   /** Starts a collection: contexts the last one did not use are let go. */
   startCollection(): void {
@@ -32,36 +73,53 @@ export class LabelCache {
     this.#current = new Map();
   }
 
-  /** The label builder for one context and options, its cache kept across collections. */
-  labelsOf(context: ContextLabels, options: LabelSetOptions): LabelsOf {
-    const key = JSON.stringify([context.defaults, context.overrides]);
+  /** The label texts for one context and options, their cache kept across collections. */
+  labelsOf(context: ContextLabels, options: LabelSetOptions): LabelTexts {
+    const key = contextKey(context);
     let byOptions = this.#current.get(key);
     if (byOptions === undefined) {
       byOptions = this.#previous.get(key) ?? new Map();
       this.#current.set(key, byOptions);
     }
-    let labelsOf = byOptions.get(options);
-    if (labelsOf === undefined) {
-      labelsOf = cachedLabelsOf(context, options);
-      byOptions.set(options, labelsOf);
+    let labels = byOptions.get(options);
+    if (labels === undefined) {
+      labels = new IdentityCachedLabels(context, options);
+      byOptions.set(options, labels);
     }
-    return labelsOf;
+    return labels;
   }
 }
 
-function cachedLabelsOf(context: ContextLabels, options: LabelSetOptions): LabelsOf {
-  const cache = new WeakMap<Attributes, BuiltLabels>();
-  let drops: [LabelDropReason, string][] | undefined;
-  const recording: LabelSetOptions = { ...options, onDrop: (reason, key) => (drops ??= []).push([reason, key]) };
-  return (attributes) => {
-    let built = cache.get(attributes);
+/** A label text and what building it dropped (replayed on every use). */
+interface BuiltLabelText {
+  readonly labelText: string;
+  readonly drops: readonly (readonly [LabelDropReason, string])[] | undefined;
+}
+
+class IdentityCachedLabels implements LabelTexts {
+  readonly #cache = new WeakMap<Attributes, BuiltLabelText>();
+  readonly #builder: LabelTextBuilder;
+  readonly #onDrop: LabelSetOptions['onDrop'];
+  #drops: [LabelDropReason, string][] | undefined;
+
+  constructor(context: ContextLabels, options: LabelSetOptions) {
+    this.#onDrop = options.onDrop;
+    this.#builder = new LabelTextBuilder(context, { ...options, onDrop: (reason, key) => (this.#drops ??= []).push([reason, key]) });
+  }
+
+  labelTextOf(attributes: Attributes): string {
+    let built = this.#cache.get(attributes);
     if (built === undefined) {
-      drops = undefined;
-      const labels = buildLabelPairs(attributes, context, recording);
-      built = { labels, labelText: renderLabelText(labels), drops };
-      cache.set(attributes, built);
+      this.#drops = undefined;
+      const labelText = this.#builder.labelTextOf(attributes); // records its drops in #drops
+      built = { labelText, drops: this.#recordedDrops() };
+      this.#cache.set(attributes, built);
     }
-    if (built.drops !== undefined) for (const [reason, key] of built.drops) options.onDrop?.(reason, key);
-    return built;
-  };
+    if (built.drops !== undefined) for (const [reason, key] of built.drops) this.#onDrop?.(reason, key);
+    return built.labelText;
+  }
+
+  #recordedDrops(): BuiltLabelText['drops'] {
+    return this.#drops;
+  }
 }

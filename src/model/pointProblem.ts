@@ -7,12 +7,21 @@ const MIN_SCALE = -10;
 const MAX_SCALE = 20;
 
 /**
+ * Most attributes one point may carry. More would make a series of as many labels, costing time and
+ * memory out of all proportion (a million attributes took seconds and most of a gigabyte to turn
+ * into labels); the OpenTelemetry SDKs keep at most 128 by default.
+ */
+export const MAX_POINT_ATTRIBUTES = 1000;
+
+/**
  * Why a point cannot be stored as it is (`invalid_point`), in a few words for the sender; undefined
- * when it is fine. Checks only what would make the output wrong: NaN counters, negative counts,
- * bucket counts that do not match the bounds or add up to more than the count.
+ * when it is fine. Checks only what would make the output wrong, or cost far too much: NaN
+ * counters, negative counts, bucket counts that do not match the bounds or add up to more than the
+ * count, more than `MAX_POINT_ATTRIBUTES` attributes.
  */
 export function findPointProblem(metric: OtelMetric, point: AnyPoint): string | undefined {
   if (!Number.isFinite(point.timeMs)) return 'the point has no valid timestamp';
+  if (hasMoreKeysThan(point.attributes, MAX_POINT_ATTRIBUTES)) return `the point has more than ${MAX_POINT_ATTRIBUTES} attributes`;
   switch (metric.kind) {
     case 'sum':
       return findSumProblem(metric.monotonic, metric.temporality === 'delta', point as NumberPoint);
@@ -77,4 +86,13 @@ function sumCounts(counts: readonly number[]): number | undefined {
 function validOffset(buckets: ExponentialBuckets): boolean {
   const end = buckets.offset + buckets.counts.length;
   return (buckets.offset | 0) === buckets.offset && (end | 0) === end;
+}
+
+/** Whether `attributes` has more than `limit` keys, without listing them all. */
+export function hasMoreKeysThan(attributes: object, limit: number): boolean {
+  let count = 0;
+  for (const key in attributes) {
+    if (Object.hasOwn(attributes, key) && ++count > limit) return true;
+  }
+  return false;
 }

@@ -16,13 +16,15 @@ import { ExpirySweeper } from './expirySweeper.ts';
 import type { Family, MetricType, SeriesData } from './family.ts';
 import { FamilyIndex } from './familyIndex.ts';
 import { openMetricsFamilyName } from './familyNames.ts';
-import { LabelCache, type BuiltLabels, type LabelsOf } from './labelCache.ts';
+import { LabelBuilders, LabelCache, type LabelTexts } from './labelCache.ts';
 import { metricTypeOf, temporalityOf } from './metricKinds.ts';
 import type { Attributes, OtelMetric, ResourceMetrics, Temporality } from './otelData.ts';
 import { findPointProblem } from './pointProblem.ts';
+import { countSeriesByJobAndInstance, type JobInstanceSeries } from './seriesByJobAndInstance.ts';
+import { sameSeriesData } from './sameSeriesData.ts';
 import { buildSeriesData } from './seriesData.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
-import type { StoredSeries } from './storedSeries.ts';
+import { StoredSeries, TargetInfoSeries } from './storedSeries.ts';
 import { updateSeries, type PointTimes } from './updateSeries.ts';
 
 export type { ApplyResult } from './applyResult.ts';
@@ -62,10 +64,8 @@ interface SnapshotReuse {
 interface MetricTarget {
   readonly metric: OtelMetric;
   readonly family: Family<StoredSeries>;
-  readonly context: ContextLabels;
-  readonly labelOptions: LabelSetOptions;
-  /** Under `replaceWith`: the cached label builder for this context and options. */
-  readonly labelsOf: LabelsOf | undefined;
+  /** Label text for the points' attributes: cached by attributes object under `replaceWith`, built otherwise. */
+  readonly labels: LabelTexts;
   /** Under `replaceWith`: the same family in the previous snapshot, whose series may be recycled. */
   readonly previousSeries: ReadonlyMap<string, StoredSeries> | undefined;
   readonly temporality: Temporality;
@@ -102,6 +102,7 @@ export class SeriesStore {
   readonly #histogramLabels: LabelSetOptions;
   readonly #summaryLabels: LabelSetOptions;
   readonly #labelCache = new LabelCache();
+  readonly #labelBuilders = new LabelBuilders();
   #generation = 0;
   #seriesCount = 0;
 
@@ -133,12 +134,17 @@ export class SeriesStore {
     return this.#seriesCount;
   }
 
+  /** Metric series held per `job`/`instance` pair (`target_info` not counted). Walks every series: for status pages, not ingest. */
+  seriesByJobAndInstance(): Map<string, JobInstanceSeries> {
+    return countSeriesByJobAndInstance(this.#index.values(), TARGET_INFO);
+  }
+
   /**
    * Replaces every series with one resource's metrics: the result is what `clear()` then `apply()`
    * gives (conflicts decided and duplicates found within this collection alone, the same drops
    * counted), built without redoing what has not changed since the last collection. Series the
-   * new data names again keep their objects (with their labels and the exposition's cached
-   * prefixes); labels come from a cache keyed by the attributes object, which the SDK hands back
+   * new data names again keep their objects (with their label text); label text comes from a
+   * cache keyed by the attributes object, which the SDK hands back
    * unchanged on every collection. Everything the new data does not name is left behind with the
    * previous families. For the in-process readers, whose SDK reports every series on each collection.
    */
@@ -176,6 +182,7 @@ export class SeriesStore {
    */
   sweep(nowMs: number = this.#options.clock()): number {
     const cutoff = nowMs - this.#options.metricExpirationMs;
+    this.#labelBuilders.clear(); // with the label texts kept for series that may go now
     let removed = 0;
     for (const family of this.#index.values()) {
       removed += this.#sweepFamily(family, cutoff);
@@ -236,17 +243,7 @@ export class SeriesStore {
       existing.generation = batch.generation;
       return;
     }
-    family.series.set(labelText, {
-      labels,
-      labelText,
-      data: { kind: 'number', value: 1 },
-      timeMs: batch.receivedAtMs,
-      startTimeMs: undefined,
-      generation: batch.generation,
-      temporality: 'cumulative',
-      updatedAtMs: batch.receivedAtMs,
-      targetInfoKey: key,
-    });
+    family.series.set(labelText, new TargetInfoSeries(labelText, batch.receivedAtMs, batch.generation, key));
   }
 
   #forgetTargetInfo(key: string): void {
@@ -265,9 +262,7 @@ export class SeriesStore {
     const target: MetricTarget = {
       metric,
       family,
-      context,
-      labelOptions,
-      labelsOf: reuse?.labels.labelsOf(context, labelOptions),
+      labels: reuse === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : reuse.labels.labelsOf(context, labelOptions),
       previousSeries: reuse?.previous.get(family.name)?.series,
       temporality: temporalityOf(metric),
       monotonic: type !== 'gauge',
@@ -295,7 +290,7 @@ export class SeriesStore {
   #applyPoint(target: MetricTarget, point: OtelMetric['points'][number], batch: Batch): void {
     const { metric, family } = target;
     if (point.noRecordedValue) {
-      this.#removeSeries(family, this.#labelsOf(target, point.attributes).labelText);
+      this.#removeSeries(family, target.labels.labelTextOf(point.attributes));
       batch.tally.accept();
       return;
     }
@@ -304,11 +299,11 @@ export class SeriesStore {
       this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch);
       return;
     }
-    const { labels, labelText } = this.#labelsOf(target, point.attributes);
+    const labelText = target.labels.labelTextOf(point.attributes);
     const data = buildSeriesData(metric, point);
     const existing = family.series.get(labelText);
     if (existing === undefined) {
-      this.#createSeries(target, labels, labelText, data, point, batch);
+      this.#createSeries(target, labelText, data, point, batch);
       return;
     }
     const refusal = updateSeries(existing, data, point, target.temporality, target.monotonic, batch.generation);
@@ -320,23 +315,17 @@ export class SeriesStore {
     batch.tally.accept();
   }
 
-  /** The point's labels: from the cache under `replaceWith`, built afresh otherwise. */
-  #labelsOf(target: MetricTarget, attributes: Attributes): Pick<BuiltLabels, 'labels' | 'labelText'> {
-    if (target.labelsOf !== undefined) return target.labelsOf(attributes);
-    const labels = buildLabelPairs(attributes, target.context, target.labelOptions);
-    return { labels, labelText: renderLabelText(labels) };
-  }
-
-  #createSeries(target: MetricTarget, labels: LabelPairs, labelText: string, data: SeriesData, times: PointTimes, batch: Batch): void {
+  #createSeries(target: MetricTarget, labelText: string, data: SeriesData, times: PointTimes, batch: Batch): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
       const message = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
       this.#refuse('cardinality_limit', message, batch);
       return;
     }
     const recycled = target.previousSeries?.get(labelText);
-    if (recycled !== undefined && recycled.targetInfoKey === undefined) {
-      // The previous snapshot's series of that name: written over as a new one would be.
-      recycled.data = data;
+    if (recycled !== undefined && !(recycled instanceof TargetInfoSeries)) {
+      // The previous snapshot's series of that name: written over as a new one would be, its data
+      // object kept when its numbers did not change (the exposition may have its text already).
+      if (!sameSeriesData(recycled.data, data)) recycled.data = data;
       recycled.timeMs = times.timeMs;
       recycled.startTimeMs = times.startTimeMs;
       recycled.generation = batch.generation;
@@ -347,17 +336,7 @@ export class SeriesStore {
       batch.tally.accept();
       return;
     }
-    target.family.series.set(labelText, {
-      labels,
-      labelText,
-      data,
-      timeMs: times.timeMs,
-      startTimeMs: times.startTimeMs,
-      generation: batch.generation,
-      temporality: target.temporality,
-      updatedAtMs: batch.receivedAtMs,
-      targetInfoKey: undefined,
-    });
+    target.family.series.set(labelText, new StoredSeries(labelText, data, times, batch.generation, target.temporality, batch.receivedAtMs));
     this.#seriesCount++;
     batch.tally.accept();
   }
@@ -372,8 +351,8 @@ export class SeriesStore {
     const series = family.series.get(labelText);
     if (series === undefined) return;
     family.series.delete(labelText);
-    if (series.targetInfoKey === undefined) this.#seriesCount--;
-    else this.#targetInfos.delete(series.targetInfoKey);
+    if (series instanceof TargetInfoSeries) this.#targetInfos.delete(series.targetInfoKey);
+    else this.#seriesCount--;
   }
 
   /** Removes the family's series last updated at or before `cutoff`; returns how many metric series went. */

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RenderOptions } from '../exposition/exposition.ts';
-import { renderExposition } from '../exposition/renderExposition.ts';
+import type { ChunkTextCache } from '../exposition/exposition.ts';
+import { readExposition, streamExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
 import { DropCounter, type Logger } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import type { Family } from '../model/family.ts';
@@ -86,6 +88,11 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
   /** The families to serve from the OpenTelemetry side (collected now, or the last snapshot). */
   protected abstract sdkFamilies(): Promise<Family[]>;
 
+  /** Where to keep written chunks of `sdkFamilies()`, when their series' data objects never change once built. */
+  protected chunkTextCache(): ChunkTextCache | undefined {
+    return undefined;
+  }
+
   abstract isReady(): boolean;
 
   /** Collects from the SDK into the store, replacing the previous snapshot. */
@@ -106,11 +113,19 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
 
   /** The exposition for an `Accept` header: `{ contentType, body }`, for any framework. */
   async render(accept?: string): Promise<RenderedMetrics> {
+    return readExposition(await this.renderStream(accept));
+  }
+
+  /**
+   * The exposition for an `Accept` header chunk by chunk, the event loop free between chunks (what
+   * the HTTP server serves). Collects first (the drop-in exporter); rejects when that fails.
+   */
+  async renderStream(accept?: string): Promise<ExpositionStream> {
     const promClient = this.#registries.length === 0 ? [] : await collectPromClientFamilies(this.#registries, this.drops);
     const sdk = await this.sdkFamilies();
     const merged = mergeFamilies(sdk, promClient, this.drops);
     const families = mergeFamilies(merged, [buildDropFamily(this.drops, Date.now())], this.drops);
-    return renderExposition(families, accept, this.#renderOptions);
+    return streamExposition(families, accept, this.#renderOptions, this.chunkTextCache());
   }
 
   /** Answers a Node.js HTTP request with the metrics, as the official exporter's handler does. */
@@ -118,7 +133,8 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     buildMetricsResponse(this, request.headers.accept, request.headers['accept-encoding']).then(
       ({ statusCode, headers, body }) => {
         response.writeHead(statusCode, headers);
-        response.end(body);
+        if (typeof body === 'string' || Buffer.isBuffer(body)) response.end(body);
+        else pipeline(body, response, () => undefined); // a failure midway destroys the response
       },
       (error: unknown) => {
         response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,3 +1,4 @@
+import { ChunkTextCache } from '../exposition/exposition.ts';
 import type { Family } from '../model/family.ts';
 import { NotReadyError } from '../server/metricsResponse.ts';
 import { BridgeReader } from './BridgeReader.ts';
@@ -12,8 +13,10 @@ export interface PeriodicReaderConfig extends ExporterConfig {
 
 /**
  * A reader that collects from the SDK on an interval into the bridge's series store; scrapes
- * serve the last snapshot and never touch the SDK, so a scrape costs little more than writing
- * its bytes, and values are at most one interval old.
+ * serve the last snapshot and never touch the SDK, and values are at most one interval old. The
+ * exposition is kept once written, in chunks of series, until a collection changes their numbers:
+ * a scrape of an unchanged snapshot costs little more than copying its bytes, and one after a
+ * collection writes anew only the chunks where something changed.
  */
 export class PeriodicPrometheusReader extends BridgeReader {
   readonly #intervalMillis: number;
@@ -21,6 +24,7 @@ export class PeriodicPrometheusReader extends BridgeReader {
   #collecting: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
   #collected = false;
+  readonly #textCache = new ChunkTextCache();
 
   constructor(config: PeriodicReaderConfig = {}, callback?: (error: Error | void) => void) {
     const interval = config.collectIntervalMillis ?? DEFAULT_COLLECT_INTERVAL_MILLIS;
@@ -64,6 +68,10 @@ export class PeriodicPrometheusReader extends BridgeReader {
 
   isReady(): boolean {
     return this.#collected;
+  }
+
+  protected override chunkTextCache(): ChunkTextCache {
+    return this.#textCache;
   }
 
   protected async sdkFamilies(): Promise<Family[]> {

@@ -1,5 +1,6 @@
+import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { constants, gzip } from 'node:zlib';
+import { constants, createGzip, gzip } from 'node:zlib';
 import type { MetricsSource } from './metricsSource.ts';
 
 const gzipAsync = promisify(gzip);
@@ -7,7 +8,8 @@ const gzipAsync = promisify(gzip);
 export interface MetricsResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
-  readonly body: string | Buffer;
+  /** The whole body, or (from a source that streams) the body as it is written. */
+  readonly body: string | Buffer | Readable;
 }
 
 /** Whether an `Accept-Encoding` header accepts gzip (q above 0, by name or `*`). */
@@ -26,9 +28,17 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return Number.isFinite(q) && q > 0;
 }
 
+/** Level 1: most of gzip's saving on repetitive exposition text for a fraction of the CPU. */
+const GZIP_OPTIONS = { level: constants.Z_BEST_SPEED };
+
 /**
  * A scrape's answer: the rendered body (gzipped when the scraper accepts it), or a 500 with a
- * message when rendering fails; never a 200 with a broken body.
+ * message when rendering fails to start (503 when the source is not ready).
+ *
+ * From a source that streams (`renderStream`), the body is a stream written chunk by chunk as the
+ * client takes it (through gzip when accepted), so that a large exposition neither holds the event
+ * loop nor sits whole in memory. Should writing fail midway, the stream is destroyed and the
+ * client sees a broken response, never a 200 with a complete-looking but wrong body.
  */
 export async function buildMetricsResponse(
   source: MetricsSource,
@@ -37,7 +47,7 @@ export async function buildMetricsResponse(
 ): Promise<MetricsResponse> {
   let rendered;
   try {
-    rendered = await source.render(accept);
+    rendered = source.renderStream === undefined ? await source.render(accept) : await source.renderStream(accept);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -47,10 +57,16 @@ export async function buildMetricsResponse(
     };
   }
   const headers: Record<string, string> = { 'content-type': rendered.contentType, vary: 'Accept, Accept-Encoding' };
-  if (!acceptsGzip(acceptEncoding)) return { statusCode: 200, headers, body: rendered.body };
-  // Level 1: most of gzip's saving on repetitive exposition text for a fraction of the CPU.
-  const body = await gzipAsync(rendered.body, { level: constants.Z_BEST_SPEED });
-  return { statusCode: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body };
+  const gzipped = acceptsGzip(acceptEncoding);
+  if (gzipped) headers['content-encoding'] = 'gzip';
+  if ('body' in rendered) {
+    return { statusCode: 200, headers, body: gzipped ? await gzipAsync(rendered.body, GZIP_OPTIONS) : rendered.body };
+  }
+  const text = Readable.from(rendered.chunks, { objectMode: false });
+  if (!gzipped) return { statusCode: 200, headers, body: text };
+  // pipeline: an error on either side destroys both, and the response with them.
+  const body = pipeline(text, createGzip(GZIP_OPTIONS), () => undefined);
+  return { statusCode: 200, headers, body };
 }
 
 /** Raised by a source that has nothing to serve yet (answered 503, not 500). */

@@ -1,3 +1,5 @@
+import type { ExpositionStream } from '../exposition/renderExposition.ts';
+
 /** What a scrape gets: the exposition and its content type. */
 export interface RenderedMetrics {
   readonly contentType: string;
@@ -8,6 +10,11 @@ export interface RenderedMetrics {
 export interface MetricsSource {
   /** Renders the exposition in the format the `Accept` header asks for. Rejects when it cannot. */
   render(accept?: string): Promise<RenderedMetrics>;
+  /**
+   * The same exposition chunk by chunk, for sources that can write it so (the server then streams
+   * it, gzipped on the way, instead of holding it whole). Rejects when it cannot start.
+   */
+  renderStream?(accept?: string): Promise<ExpositionStream>;
   /** Whether the source has data to serve (a reader bound to its MeterProvider, a first collection done). */
   isReady(): boolean;
 }

@@ -5,11 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RenderOptions } from '../exposition/exposition.ts';
 import { negotiateFormat } from '../exposition/negotiate.ts';
-import { renderExposition } from '../exposition/renderExposition.ts';
+import { readExposition, streamExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
+import type { ExpositionFormat } from '../exposition/negotiate.ts';
 import { DropCounter } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import { ExpirySweeper } from '../model/expirySweeper.ts';
 import type { Family } from '../model/family.ts';
+import { mergeApplyResults } from '../model/mergeApplyResults.ts';
 import { mergeFamilies } from '../model/mergeFamilies.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
 import type { MetricsConsumer } from '../otlp/receiver/exportMetrics.ts';
@@ -17,11 +19,16 @@ import { GrpcReceiver } from '../otlp/receiver/grpcReceiver.ts';
 import { buildHttpReceiver } from '../otlp/receiver/httpReceiver.ts';
 import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
+import { buildAuthorizationHook } from '../server/auth/authorizationHook.ts';
+import type { AuthRefusal } from '../server/auth/listenerAuth.ts';
 import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
+import type { StatusSummary } from '../server/statusSummary.ts';
 import { collectPromClientFamilies } from '../promclient/promClientFamilies.ts';
 import { VERSION } from '../version.ts';
+import { buildSidecarStatus } from './buildSidecarStatus.ts';
 import { formatHostPort } from './listenAddress.ts';
+import { ResourceActivity } from './resourceActivity.ts';
 import { ScrapeStats } from './scrapeStats.ts';
 import { buildSidecarFamilies } from './sidecarFamilies.ts';
 import { resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
@@ -33,7 +40,7 @@ export interface SidecarEndpoint {
   /** The address bound, as the OS reports it (`0.0.0.0`, `127.0.0.1`, `::`). */
   readonly host: string;
   readonly port: number;
-  /** A URL to reach it (loopback for a wildcard address), with the path for HTTP listeners. */
+  /** A URL to reach it (loopback for a wildcard address; https:// with TLS), with the path for HTTP listeners. */
   readonly url: string;
 }
 
@@ -56,7 +63,8 @@ export interface SidecarAddresses {
  * result (9464 `/metrics`). One series store holds every pushing resource, each its own
  * `job`/`instance` with its own `target_info`; delta points accumulate; stale series expire on a
  * background sweep; the series count is bounded; new exports are refused for clients to retry
- * while the bridge is overloaded. Each listener has its own address.
+ * while the bridge is overloaded. Each listener has its own address. `status()` summarizes it for
+ * people: the status page at `/` on the metrics listener (JSON at `/api/v1/status`).
  *
  * Stopping gracefully (`shutdown()`): `/-/ready` turns 503 and new exports are refused (HTTP 503
  * with `Retry-After`, gRPC UNAVAILABLE) while those in flight finish; the metrics path answers for
@@ -74,6 +82,12 @@ export class Sidecar implements MetricsSource {
   readonly #processMetrics: Registry | undefined;
   readonly #sweeper = new ExpirySweeper(() => this.sweep());
   #expiredSeries = 0;
+  /** Per pushing resource: points accepted and refused, last push (the status page's table). */
+  readonly #activity = new ResourceActivity();
+  /** Where the listeners are bound and since when; undefined while stopped. */
+  #started: { readonly addresses: SidecarAddresses; readonly atMs: number } | undefined;
+  /** Requests to the metrics listener refused for missing or wrong credentials. */
+  #refusedScrapes = 0;
   /** The listeners started (a disabled one is absent). */
   #running: { close: () => Promise<void> }[] | undefined;
   #starting: Promise<SidecarAddresses> | undefined;
@@ -104,8 +118,17 @@ export class Sidecar implements MetricsSource {
   get #consumer(): MetricsConsumer {
     const store = this.#store;
     const drops = this.#drops;
+    const activity = this.#activity;
     return {
-      consume: (resourceMetrics, receivedAtMs) => store.applyAll(resourceMetrics, receivedAtMs),
+      // Resource by resource, so that the status page can say what became of each one's points.
+      consume: (resourceMetrics, receivedAtMs) =>
+        mergeApplyResults(
+          resourceMetrics.map((one) => {
+            const result = store.apply(one, receivedAtMs);
+            activity.record(one.resource.attributes, result, receivedAtMs);
+            return result;
+          }),
+        ),
       recordDecodeDrops: (reason, count, detail) => drops.drop(reason, detail, count),
     };
   }
@@ -131,27 +154,31 @@ export class Sidecar implements MetricsSource {
     try {
       let metrics = NOT_LISTENING;
       if (s.enabled.metrics) {
-        const app = buildServer({ source: this, endpoint: s.metrics.path });
-        metrics = await listenHttp(app, s.metrics, 'metrics server');
+        const app = buildServer({ source: this, endpoint: s.metrics.path, tls: s.tls.metrics, statusPage: () => this.status() });
+        const auth = s.auth.metrics;
+        // Probes stay open: a kubelet or load balancer has no credentials.
+        if (auth !== undefined) app.addHook('onRequest', buildAuthorizationHook({ auth, openPaths: ['/-/healthy', '/-/ready'], onRefused: this.#countRefusedScrape }));
+        metrics = await listenHttp(app, s.metrics, 'metrics server', s.tls.metrics !== undefined);
         listening.push(app);
       }
       let otlpHttp = NOT_LISTENING;
       if (s.enabled.otlpHttp) {
-        const app = buildHttpReceiver({ ...common, path: s.otlpHttp.path });
-        otlpHttp = await listenHttp(app, s.otlpHttp, 'OTLP/HTTP receiver');
+        const app = buildHttpReceiver({ ...common, path: s.otlpHttp.path, auth: s.auth.otlpHttp, tls: s.tls.otlpHttp });
+        otlpHttp = await listenHttp(app, s.otlpHttp, 'OTLP/HTTP receiver', s.tls.otlpHttp !== undefined);
         listening.push(app);
       }
       let otlpGrpc = NOT_LISTENING;
       if (s.enabled.otlpGrpc) {
-        const receiver = new GrpcReceiver(common);
+        const receiver = new GrpcReceiver({ ...common, auth: s.auth.otlpGrpc, tls: s.tls.otlpGrpc });
         const bound = await receiver.listen(s.otlpGrpc.host, s.otlpGrpc.port);
         listening.push(receiver);
-        otlpGrpc = { enabled: true, host: bound.host, port: bound.port, url: `http://${connectHost(bound.host, bound.port)}` };
+        otlpGrpc = { enabled: true, host: bound.host, port: bound.port, url: `${scheme(s.tls.otlpGrpc !== undefined)}://${connectHost(bound.host, bound.port)}` };
       }
       this.#running = listening;
       // The sidecar's own sweeper rather than the store's, so that it counts what expires.
       this.#sweeper.start(s.metricExpirationMs / 10);
-      return { metrics, otlpHttp, otlpGrpc };
+      this.#started = { addresses: { metrics, otlpHttp, otlpGrpc }, atMs: s.clock() };
+      return this.#started.addresses;
     } catch (error) {
       this.#loadShedder.stop();
       await Promise.allSettled(listening.map((listener) => listener.close()));
@@ -201,12 +228,28 @@ export class Sidecar implements MetricsSource {
    * bridge's own metrics. Each call is counted as a scrape, by format.
    */
   async render(accept?: string): Promise<RenderedMetrics> {
+    return readExposition(await this.renderStream(accept));
+  }
+
+  /**
+   * The same, chunk by chunk (what the metrics server streams): requests are applied between
+   * chunks, each series written whole as it is when its chunk is written. Counted once written.
+   */
+  async renderStream(accept?: string): Promise<ExpositionStream> {
     const startedAt = performance.now();
     const own = this.#settings.selfMetrics ? await this.#ownFamilies() : [];
-    // Rendered at once: the store's families are live and change with the next request.
-    const rendered = renderExposition(mergeFamilies(this.#store.families(), own, this.#drops), accept, this.#renderOptions);
-    this.#scrapes.record(negotiateFormat(accept), (performance.now() - startedAt) / 1000, Buffer.byteLength(rendered.body, 'utf8'));
-    return rendered;
+    const stream = streamExposition(mergeFamilies(this.#store.families(), own, this.#drops), accept, this.#renderOptions);
+    return { contentType: stream.contentType, chunks: this.#countScrape(stream.chunks, negotiateFormat(accept), startedAt) };
+  }
+
+  /** Passes the chunks on, then counts the scrape: its duration and bytes (before gzip). */
+  async *#countScrape(chunks: AsyncIterable<string>, format: ExpositionFormat, startedAt: number): AsyncGenerator<string> {
+    let bytes = 0;
+    for await (const chunk of chunks) {
+      bytes += Buffer.byteLength(chunk, 'utf8');
+      yield chunk;
+    }
+    this.#scrapes.record(format, (performance.now() - startedAt) / 1000, bytes);
   }
 
   /** `otel_prom_bridge_*`, then prom-client's `process_*` and `nodejs_*` (merged, a family already present wins). */
@@ -220,6 +263,7 @@ export class Sidecar implements MetricsSource {
           seriesCount: this.#store.seriesCount(),
           maxSeries: this.#settings.maxSeries,
           expiredSeries: this.#expiredSeries,
+          unauthenticatedScrapes: this.#settings.auth.metrics === undefined ? undefined : this.#refusedScrapes,
           scrapes: this.#scrapes,
           version: VERSION,
           nodeVersion: process.versions.node,
@@ -231,6 +275,11 @@ export class Sidecar implements MetricsSource {
     return mergeFamilies(bridge, processFamilies.filter((family) => !PROCESS_METRICS_LEFT_OUT.has(family.name)), this.#drops);
   }
 
+  readonly #countRefusedScrape = (refusal: AuthRefusal, request: { method: string; url: string }): void => {
+    this.#refusedScrapes++;
+    this.#settings.logger?.debug(`metrics listener refused ${request.method} ${request.url.split('?', 1)[0]} with 401 (${refusal.problem}): ${refusal.message}`);
+  };
+
   /** Ready while it is started and not draining. */
   isReady(): boolean {
     return this.#running !== undefined && !this.#loadShedder.draining;
@@ -238,9 +287,31 @@ export class Sidecar implements MetricsSource {
 
   /** Removes series not updated for the expiration time now (the background sweep does it too); returns how many. */
   sweep(): number {
-    const removed = this.#store.sweep(this.#settings.clock());
+    const nowMs = this.#settings.clock();
+    const removed = this.#store.sweep(nowMs);
     this.#expiredSeries += removed;
+    // The same cutoff as the store's: a resource silent that long has no series left.
+    this.#activity.forgetPushedUpTo(nowMs - this.#settings.metricExpirationMs);
     return removed;
+  }
+
+  /**
+   * What the status page at `/` shows (and `/api/v1/status` serves as JSON): version, state,
+   * uptime, settings (never credentials) and the resources pushing, with the series each holds.
+   * Walks every series held: for people and occasional checks, not for every scrape.
+   */
+  status(): StatusSummary {
+    const started = this.#running === undefined ? undefined : this.#started;
+    return buildSidecarStatus({
+      version: VERSION,
+      settings: this.#settings,
+      addresses: started?.addresses,
+      state: started === undefined ? 'stopped' : this.#loadShedder.draining ? 'draining' : 'ready',
+      startedAtMs: started?.atMs,
+      nowMs: this.#settings.clock(),
+      seriesHeld: this.#store.seriesCount(),
+      resources: this.#activity.statuses(this.#store.seriesByJobAndInstance()),
+    });
   }
 
   /** Counts of what was dropped, by reason (also served as `otel_prom_bridge_translation_dropped_total`). */
@@ -249,7 +320,7 @@ export class Sidecar implements MetricsSource {
   }
 }
 
-async function listenHttp(app: FastifyInstance, address: { host: string; port: number; path: string }, what: string): Promise<SidecarEndpoint> {
+async function listenHttp(app: FastifyInstance, address: { host: string; port: number; path: string }, what: string, tls: boolean): Promise<SidecarEndpoint> {
   try {
     await app.listen({ host: address.host, port: address.port });
   } catch (error) {
@@ -257,7 +328,11 @@ async function listenHttp(app: FastifyInstance, address: { host: string; port: n
     throw new Error(`The sidecar's ${what} could not listen on ${formatHostPort(address.host, address.port)}: ${reason}`, { cause: error });
   }
   const bound = app.server.address() as AddressInfo;
-  return { enabled: true, host: bound.address, port: bound.port, url: `http://${connectHost(bound.address, bound.port)}${address.path}` };
+  return { enabled: true, host: bound.address, port: bound.port, url: `${scheme(tls)}://${connectHost(bound.address, bound.port)}${address.path}` };
+}
+
+function scheme(tls: boolean): 'https' | 'http' {
+  return tls ? 'https' : 'http';
 }
 
 /** `host:port` to connect to: a wildcard address becomes loopback. */

@@ -11,6 +11,7 @@ export const SERIES_EXPIRED_METRIC_NAME = 'otel_prom_bridge_series_expired_total
 export const SCRAPES_METRIC_NAME = 'otel_prom_bridge_scrapes_total';
 export const SCRAPE_DURATION_METRIC_NAME = 'otel_prom_bridge_scrape_duration_seconds';
 export const SCRAPE_BYTES_METRIC_NAME = 'otel_prom_bridge_scrape_bytes_total';
+export const METRICS_REQUESTS_REFUSED_METRIC_NAME = 'otel_prom_bridge_metrics_requests_refused_total';
 export const BUILD_INFO_METRIC_NAME = 'otel_prom_bridge_build_info';
 
 /** What the sidecar reports about itself besides the translation drops and prom-client's default metrics. */
@@ -21,6 +22,8 @@ export interface SidecarCounts {
   /** Metric series removed by expiry so far. */
   readonly expiredSeries: number;
   readonly scrapes: ScrapeStats;
+  /** Requests to the metrics listener refused for missing or wrong credentials; undefined when it asks for none. */
+  readonly unauthenticatedScrapes?: number | undefined;
   readonly version: string;
   readonly nodeVersion: string;
 }
@@ -30,7 +33,7 @@ type Labels = readonly (readonly [string, string])[];
 /**
  * The sidecar's own metrics: OTLP requests by protocol and outcome, data points accepted and
  * refused, the series held against the limit and those expired, scrapes by format (count, render
- * duration, bytes) and the build. Cardinality-limit hits are not repeated here: they are
+ * duration, bytes), metrics requests refused (with auth) and the build. Cardinality-limit hits are not repeated here: they are
  * `otel_prom_bridge_translation_dropped_total{reason="cardinality_limit"}`.
  */
 export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Family[] {
@@ -57,6 +60,12 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
       unit: 'seconds',
     },
     family(SCRAPE_BYTES_METRIC_NAME, 'counter', 'Bytes of exposition rendered for scrapes of the metrics path (before gzip), by exposition format.', scrapes.map((s) => number([['format', s.format]], s.bytes))),
+    family(
+      METRICS_REQUESTS_REFUSED_METRIC_NAME,
+      'counter',
+      'Requests to the metrics listener (the metrics path, the status page) refused, by reason; unauthenticated: missing or wrong credentials.',
+      counts.unauthenticatedScrapes === undefined ? [] : [number([['reason', 'unauthenticated']], counts.unauthenticatedScrapes)],
+    ),
     family(BUILD_INFO_METRIC_NAME, 'gauge', 'Always 1; the labels say which otel-prom-bridge version runs on which Node.js version.', [
       number([['node_version', counts.nodeVersion], ['version', counts.version]], 1),
     ]),

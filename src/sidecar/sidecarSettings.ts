@@ -8,6 +8,8 @@ import {
   DEFAULT_MAX_REQUEST_BYTES,
   DEFAULT_OTLP_HTTP_PATH,
 } from '../otlp/receiver/receiverDefaults.ts';
+import type { ListenerAuth } from '../server/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../server/tls/tlsCredentials.ts';
 import { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';
 import { DEFAULT_TRANSLATION_STRATEGY, isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
 import { isPort, type ListenAddress } from './listenAddress.ts';
@@ -36,6 +38,13 @@ export interface HttpListenerConfig {
   /** 0 picks a free port (see the addresses `start()` returns). */
   readonly port?: number;
   readonly path?: string;
+  /**
+   * Credentials requests must carry (`Authorization: Bearer` or `Basic`); others get 401. On the
+   * metrics listener `/-/healthy` and `/-/ready` stay open for probes. @default none (open)
+   */
+  readonly auth?: ListenerAuth;
+  /** Serve HTTPS with this certificate and key (PEM). @default plain HTTP */
+  readonly tls?: TlsCredentials;
 }
 
 export interface GrpcListenerConfig {
@@ -45,6 +54,10 @@ export interface GrpcListenerConfig {
   readonly host?: string;
   /** 0 picks a free port. @default 4317 */
   readonly port?: number;
+  /** Credentials calls must carry in their `authorization` metadata; others get UNAUTHENTICATED. @default none (open) */
+  readonly auth?: ListenerAuth;
+  /** Serve TLS with this certificate and key (PEM). @default plaintext */
+  readonly tls?: TlsCredentials;
 }
 
 /** The sidecar's configuration; every field has a working default. */
@@ -103,12 +116,18 @@ export interface SidecarConfig {
   readonly clock?: () => number;
 }
 
+export type ListenerName = 'otlpHttp' | 'otlpGrpc' | 'metrics';
+
 export interface SidecarSettings {
   readonly otlpHttp: ListenAddress & { readonly path: string };
   readonly otlpGrpc: ListenAddress;
   readonly metrics: ListenAddress & { readonly path: string };
   /** Which listeners are started (`enabled: false` turns one off). */
   readonly enabled: { readonly otlpHttp: boolean; readonly otlpGrpc: boolean; readonly metrics: boolean };
+  /** Each listener's credentials; undefined: open. */
+  readonly auth: { readonly [L in ListenerName]: ListenerAuth | undefined };
+  /** Each listener's certificate and key; undefined: no TLS. */
+  readonly tls: { readonly [L in ListenerName]: TlsCredentials | undefined };
   readonly maxRequestBytes: number;
   readonly maxInFlightRequests: number;
   readonly maxEventLoopDelayMs: number;
@@ -144,6 +163,8 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
       otlpGrpc: enabled('otlpGrpc', config.otlpGrpc?.enabled),
       metrics: enabled('metrics', config.metrics?.enabled),
     },
+    auth: { otlpHttp: auth('otlpHttp', config.otlpHttp?.auth), otlpGrpc: auth('otlpGrpc', config.otlpGrpc?.auth), metrics: auth('metrics', config.metrics?.auth) },
+    tls: { otlpHttp: tls('otlpHttp', config.otlpHttp?.tls), otlpGrpc: tls('otlpGrpc', config.otlpGrpc?.tls), metrics: tls('metrics', config.metrics?.tls) },
     maxRequestBytes: wholeNumber('maxRequestBytes', config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, 1, 2 ** 31 - 1, 'bytes'),
     maxInFlightRequests: wholeNumber('maxInFlightRequests', config.maxInFlightRequests ?? DEFAULT_MAX_IN_FLIGHT_REQUESTS, 1, Number.MAX_SAFE_INTEGER, 'requests'),
     maxEventLoopDelayMs: positive('maxEventLoopDelayMs', config.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS),
@@ -165,6 +186,23 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     logger: config.logger,
     clock: config.clock ?? Date.now,
   };
+}
+
+function auth(name: string, value: ListenerAuth | undefined): ListenerAuth | undefined {
+  if (value === undefined) return undefined;
+  const text = (field: unknown) => typeof field === 'string' && field !== '';
+  if (value?.kind === 'bearer' && text(value.token)) return value;
+  if (value?.kind === 'basic' && text(value.username) && !value.username.includes(':') && text(value.password)) return value;
+  // The value itself is left out of the message: it holds secrets.
+  throw new TypeError(
+    `Sidecar option ${name}.auth must be { kind: 'bearer', token } or { kind: 'basic', username, password } with non-empty texts (a username without ":"); leave it out for an open listener.`,
+  );
+}
+
+function tls(name: string, value: TlsCredentials | undefined): TlsCredentials | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value?.cert === 'string' && value.cert !== '' && typeof value.key === 'string' && value.key !== '') return value;
+  throw new TypeError(`Sidecar option ${name}.tls must be { cert, key }, both PEM text; leave it out for no TLS.`);
 }
 
 function enabled(name: string, value: boolean | undefined): boolean {

@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SETTING_NAMES, SETTINGS } from '../../src/config/schema.ts';
 import { freePorts } from '../helpers/freePorts.ts';
+import { findLogLine } from '../helpers/logLines.ts';
 import { isListening } from '../helpers/isListening.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { jsonRequest } from '../sidecar/otlpRequests.ts';
@@ -73,7 +74,7 @@ describe('the CLI configured from a file, variables and flags', () => {
         'scope_labels: off',
         'target_info: off',
         'promote_resource_attributes: [service.name]',
-        'log_level: error',
+        'log_level: debug',
         '',
       ].join('\n'),
     );
@@ -82,8 +83,12 @@ describe('the CLI configured from a file, variables and flags', () => {
       OTEL_PROM_BRIDGE_OTLP_HTTP_LISTEN: `127.0.0.1:${httpPort}`,
     });
     try {
-      await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
-      assert.match(cli.stdout, new RegExp(`listening: OTLP/HTTP http://127\\.0\\.0\\.1:${httpPort}/v1/metrics, OTLP/gRPC off, metrics http://127\\.0\\.0\\.1:${metricsPort}/scrape`));
+      const started = await pollUntil('the CLI to log that it listens', () => findLogLine(cli.stderr, /listening$/) ?? (cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
+      assert.deepEqual(started.endpoints, {
+        otlpHttp: { enabled: true, url: `http://127.0.0.1:${httpPort}/v1/metrics`, tls: false, auth: 'none' },
+        otlpGrpc: { enabled: false },
+        metrics: { enabled: true, url: `http://127.0.0.1:${metricsPort}/scrape`, tls: false, auth: 'none' },
+      });
       assert.equal(await isListening(filePort!, 500), false, 'the variable beat the file for metrics_listen');
 
       const pushed = await fetch(`http://127.0.0.1:${httpPort}/v1/metrics`, {

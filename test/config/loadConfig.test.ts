@@ -55,10 +55,26 @@ const GOOD: { [K in SettingName]: [text: string, value: ConfigValues[K]] } = {
   selfMetrics: ['off', false],
   drainPeriod: ['1s500ms', 1_500],
   logLevel: ['debug', 'debug'],
+  metricsTlsCertFile: ['/etc/tls/metrics.crt', '/etc/tls/metrics.crt'],
+  metricsTlsKeyFile: [' /etc/tls/metrics.key ', '/etc/tls/metrics.key'],
+  otlpHttpTlsCertFile: ['otlp.crt', 'otlp.crt'],
+  otlpHttpTlsKeyFile: ['otlp.key', 'otlp.key'],
+  otlpGrpcTlsCertFile: ['grpc.crt', 'grpc.crt'],
+  otlpGrpcTlsKeyFile: ['grpc.key', 'grpc.key'],
+  metricsBearerToken: [' a token ', ' a token '],
+  metricsBearerTokenFile: ['/run/secrets/metrics-token', '/run/secrets/metrics-token'],
+  metricsBasicAuthUsername: ['prometheus', 'prometheus'],
+  metricsBasicAuthPassword: ['pa55:word', 'pa55:word'],
+  metricsBasicAuthPasswordFile: ['/run/secrets/metrics-password', '/run/secrets/metrics-password'],
+  otlpBearerToken: ['t0ken', 't0ken'],
+  otlpBearerTokenFile: ['/run/secrets/otlp-token', '/run/secrets/otlp-token'],
+  otlpBasicAuthUsername: ['pusher', 'pusher'],
+  otlpBasicAuthPassword: ['secret', 'secret'],
+  otlpBasicAuthPasswordFile: ['/run/secrets/otlp-password', '/run/secrets/otlp-password'],
 };
 
-/** A bad value per setting and the reason the error line gives. */
-const BAD: { [K in SettingName]: [text: string, problem: string] } = {
+/** A bad value per setting and the reason the error line gives; null for a setting that takes any text. */
+const BAD: { [K in SettingName]: [text: string, problem: string] | null } = {
   metricsListen: ['9464', 'must be an address with a port'],
   metricsPath: ['metrics', 'not a path starting with / (without spaces, ? or #)'],
   otlpHttpListen: ['host:65536', 'has a port outside 0-65535'],
@@ -76,6 +92,22 @@ const BAD: { [K in SettingName]: [text: string, problem: string] } = {
   selfMetrics: ['none', 'not on or off'],
   drainPeriod: ['2h', 'too long'],
   logLevel: ['loud', 'not one of the allowed values'],
+  metricsTlsCertFile: null,
+  metricsTlsKeyFile: null,
+  otlpHttpTlsCertFile: null,
+  otlpHttpTlsKeyFile: null,
+  otlpGrpcTlsCertFile: null,
+  otlpGrpcTlsKeyFile: null,
+  metricsBearerToken: null,
+  metricsBearerTokenFile: null,
+  metricsBasicAuthUsername: ['prom:etheus', 'contains ":"'],
+  metricsBasicAuthPassword: null,
+  metricsBasicAuthPasswordFile: null,
+  otlpBearerToken: null,
+  otlpBearerTokenFile: null,
+  otlpBasicAuthUsername: ['a:b', 'contains ":"'],
+  otlpBasicAuthPassword: null,
+  otlpBasicAuthPasswordFile: null,
 };
 
 describe('loadConfig', () => {
@@ -108,7 +140,9 @@ describe('loadConfig', () => {
         assert.deepEqual(loaded.sources[name], { kind: 'file', file: FILE, key: setting.yamlKey });
       });
 
-      const [bad, problem] = BAD[name];
+      const badCase = BAD[name];
+      if (badCase === null) return; // every text is a value (a path, a secret)
+      const [bad, problem] = badCase;
       if (name === 'promoteResourceAttributes') return; // every text is a list of keys
       const line = (source: string) => `${setting.yamlKey} ${JSON.stringify(bad)} from ${source} is not valid (${problem}); allowed: ${setting.type.allowed}.`;
       it(`refuses ${setting.flag} ${bad}, naming the flag`, () => assert.equal(failure([setting.flag, bad]), line(setting.flag)));
@@ -215,8 +249,9 @@ describe('loadConfig', () => {
 });
 
 describe('toSidecarConfig', () => {
-  it('hands every setting to the sidecar', () => {
-    const values = Object.fromEntries(SETTING_NAMES.map((name) => [name, GOOD[name][1]])) as unknown as ConfigValues;
+  it('hands every setting to the sidecar (the auth and TLS ones: test/config/listenerSecurity.test.ts)', () => {
+    const security = (name: SettingName) => /Tls|Bearer|BasicAuth/.test(name);
+    const values = Object.fromEntries(SETTING_NAMES.map((name) => [name, security(name) ? SETTINGS[name].default : GOOD[name][1]])) as unknown as ConfigValues;
     assert.deepEqual(toSidecarConfig(values), {
       metrics: { enabled: true, host: '127.0.0.1', port: 9000, path: '/prom' },
       otlpHttp: { enabled: false },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadConfig, type LoadedConfig } from '../../src/config/loadConfig.ts';
-import { OPTIONS_TABLE_END, OPTIONS_TABLE_START, renderEffectiveConfig, renderHelp, renderOptionsTable } from '../../src/config/renderConfigDocs.ts';
+import { MASKED_SECRET, maskedConfigValues, OPTIONS_TABLE_END, OPTIONS_TABLE_START, renderEffectiveConfig, renderHelp, renderOptionsTable } from '../../src/config/renderConfigDocs.ts';
 import { SETTING_NAMES, SETTINGS } from '../../src/config/schema.ts';
 
 function loaded(argv: string[], env: Record<string, string> = {}, yaml = ''): LoadedConfig {
@@ -58,5 +58,30 @@ describe('renderEffectiveConfig', () => {
 
   it('is a config file that loads back to the same values', () => {
     assert.deepEqual(loaded([], {}, text).values, config.values);
+  });
+});
+
+describe('secrets in the effective configuration', () => {
+  const config = loaded(['--metrics-bearer-token', 'flag-T0KEN', '--otlp-basic-auth-username', 'app'], { OTEL_PROM_BRIDGE_OTLP_BASIC_AUTH_PASSWORD: 'env-PASSW0RD' }, 'metrics_bearer_token_file: ""\n');
+
+  it('maskedConfigValues shows a set secret as *** and everything else as it is', () => {
+    const values = maskedConfigValues(config.values);
+    assert.equal(values.metrics_bearer_token, MASKED_SECRET);
+    assert.equal(values.otlp_basic_auth_password, '***');
+    assert.equal(values.otlp_basic_auth_username, 'app');
+    assert.equal(values.metrics_basic_auth_password, '', 'an unset secret stays empty');
+    assert.deepEqual(Object.keys(values), SETTING_NAMES.map((name) => SETTINGS[name].yamlKey));
+  });
+
+  it('renderEffectiveConfig masks them, keeping where they came from', () => {
+    const text = renderEffectiveConfig(config);
+    assert.match(text, /^metrics_bearer_token: "\*\*\*" # --metrics-bearer-token$/m);
+    assert.match(text, /^otlp_basic_auth_password: "\*\*\*" # OTEL_PROM_BRIDGE_OTLP_BASIC_AUTH_PASSWORD$/m);
+    assert.doesNotMatch(text, /flag-T0KEN|env-PASSW0RD/);
+  });
+
+  it('every secret setting is masked, and only those', () => {
+    const secrets = SETTING_NAMES.filter((name) => SETTINGS[name].type.secret === true).map((name) => SETTINGS[name].yamlKey);
+    assert.deepEqual(secrets, ['metrics_bearer_token', 'metrics_basic_auth_password', 'otlp_bearer_token', 'otlp_basic_auth_password']);
   });
 });

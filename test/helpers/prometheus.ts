@@ -22,6 +22,10 @@ export interface ScrapeTarget {
   readonly target: string;
   /** The metrics path; default: the URL's path, else `/metrics`. */
   readonly metricsPath?: string;
+  /** Scrape over https, trusting this CA file (`tls_config.ca_file`); the URL may then be https:. */
+  readonly caFile?: string;
+  /** Send `Authorization: Bearer` with the token in this file (`authorization.credentials_file`). */
+  readonly bearerTokenFile?: string;
 }
 
 export interface PrometheusOptions {
@@ -138,6 +142,8 @@ interface ResolvedTarget {
   readonly job: string;
   readonly address: string;
   readonly metricsPath: string;
+  readonly caFile?: string | undefined;
+  readonly bearerTokenFile?: string | undefined;
 }
 
 /** Validates a target and splits it into `host:port` (loopback) and path. */
@@ -147,7 +153,8 @@ export function resolveTarget(target: ScrapeTarget): ResolvedTarget {
   let path: string | undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target.target)) {
     const url = new URL(target.target);
-    if (url.protocol !== 'http:') throw new Error(`scrape target ${target.target} must use http:, not ${url.protocol}`);
+    const expected = target.caFile === undefined ? 'http:' : 'https:';
+    if (url.protocol !== expected) throw new Error(`scrape target ${target.target} must use ${expected}${target.caFile === undefined ? ' (https: with caFile)' : ' (it has a caFile)'}, not ${url.protocol}`);
     if (url.search !== '' || url.hash !== '') throw new Error(`scrape target ${target.target} must not have a query string or fragment`);
     host = url.hostname;
     port = url.port;
@@ -166,7 +173,7 @@ export function resolveTarget(target: ScrapeTarget): ResolvedTarget {
   }
   const metricsPath = target.metricsPath ?? path ?? '/metrics';
   if (!metricsPath.startsWith('/')) throw new Error(`metricsPath ${JSON.stringify(metricsPath)} must start with /`);
-  return { job: target.job, address: `${loopback}:${portNumber}`, metricsPath };
+  return { job: target.job, address: `${loopback}:${portNumber}`, metricsPath, caFile: target.caFile, bearerTokenFile: target.bearerTokenFile };
 }
 
 /** The prometheus.yml for the targets (YAML whose strings are JSON-quoted). */
@@ -183,8 +190,10 @@ export function renderPrometheusConfig(targets: readonly ResolvedTarget[], scrap
     lines.push(
       `  - job_name: ${JSON.stringify(target.job)}`,
       '    honor_labels: true',
-      '    scheme: http',
+      `    scheme: ${target.caFile === undefined ? 'http' : 'https'}`,
       `    metrics_path: ${JSON.stringify(target.metricsPath)}`,
+      ...(target.caFile === undefined ? [] : ['    tls_config:', `      ca_file: ${JSON.stringify(target.caFile)}`]),
+      ...(target.bearerTokenFile === undefined ? [] : ['    authorization:', `      credentials_file: ${JSON.stringify(target.bearerTokenFile)}`]),
       '    static_configs:',
       `      - targets: [${JSON.stringify(target.address)}]`,
     );

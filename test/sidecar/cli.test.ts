@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { freePorts } from '../helpers/freePorts.ts';
+import { findLogLine, parseLogLines } from '../helpers/logLines.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { jsonRequest, protobufRequest } from './otlpRequests.ts';
 import { get, TIMEOUT_MS } from './sidecarHarness.ts';
@@ -79,6 +80,11 @@ function grpcExport(port: number, body: Uint8Array): Promise<grpc.ServiceError |
   }).finally(() => client.close());
 }
 
+/** Waits for the JSON log line saying the CLI listens; fails with its stderr if it exits first. */
+function untilListening(cli: Cli): Promise<true> {
+  return pollUntil('the CLI to log that it listens', () => (findLogLine(cli.stderr, /listening$/) ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
+}
+
 describe('the otel-prom-bridge CLI', () => {
   it('serves /metrics and /-/healthy, takes OTLP, logs every endpoint, and exits 0 on SIGTERM', async () => {
     const [metricsPort, httpPort, grpcPort] = await freePorts(3);
@@ -89,11 +95,17 @@ describe('the otel-prom-bridge CLI', () => {
       '--metrics-path', '/scrape',
       '--drain-period', '0s',
     ]);
-    await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
-    assert.equal(
-      cli.stdout.trim(),
-      `otel-prom-bridge ${VERSION} listening: OTLP/HTTP http://127.0.0.1:${httpPort}/v1/metrics, OTLP/gRPC 127.0.0.1:${grpcPort}, metrics http://127.0.0.1:${metricsPort}/scrape`,
-    );
+    await untilListening(cli);
+    const [started] = parseLogLines(cli.stderr);
+    assert.equal(started?.level, 'info');
+    assert.equal(started?.msg, `otel-prom-bridge ${VERSION} listening`);
+    assert.equal(started?.version, VERSION);
+    assert.deepEqual(started?.endpoints, {
+      otlpHttp: { enabled: true, url: `http://127.0.0.1:${httpPort}/v1/metrics`, tls: false, auth: 'none' },
+      otlpGrpc: { enabled: true, url: `http://127.0.0.1:${grpcPort}`, tls: false, auth: 'none' },
+      metrics: { enabled: true, url: `http://127.0.0.1:${metricsPort}/scrape`, tls: false, auth: 'none' },
+    });
+    assert.equal(cli.stdout, '');
 
     const pushed = await fetch(`http://127.0.0.1:${httpPort}/v1/metrics`, {
       method: 'POST',
@@ -111,14 +123,17 @@ describe('the otel-prom-bridge CLI', () => {
 
     cli.child.kill('SIGTERM');
     assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
-    assert.match(cli.stdout, /SIGTERM received, stopping/);
-    assert.equal(cli.stderr, '');
+    assert.deepEqual(
+      parseLogLines(cli.stderr).map((line) => [line.level, line.msg.replace(/:.*/, '')]),
+      [['info', `otel-prom-bridge ${VERSION} listening`], ['info', 'SIGTERM received, stopping'], ['info', 'stopped']],
+    );
+    assert.equal(cli.stdout, '');
   });
 
   it('exits 0 on SIGINT too', async () => {
     const ports = await freePorts(3);
     const cli = runCli(['--metrics-listen', `127.0.0.1:${ports[0]}`, '--otlp-http-listen', `127.0.0.1:${ports[1]}`, '--otlp-grpc-listen', `127.0.0.1:${ports[2]}`, '--drain-period', '0s']);
-    await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
+    await untilListening(cli);
     cli.child.kill('SIGINT');
     assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
   });
@@ -136,7 +151,7 @@ describe('the otel-prom-bridge CLI', () => {
         '--otlp-grpc-listen', `127.0.0.1:${grpcPort}`,
         '--drain-period', drainPeriod,
       ]);
-      await pollUntil('the CLI to say it listens', () => (cli.stdout.includes('listening') ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
+      await untilListening(cli);
       return { cli, metrics: `http://127.0.0.1:${metricsPort}`, otlpHttp: `http://127.0.0.1:${httpPort}/v1/metrics`, grpcPort: grpcPort! };
     }
 
@@ -160,21 +175,26 @@ describe('the otel-prom-bridge CLI', () => {
       const tookMs = performance.now() - signalledAt;
       assert.ok(tookMs >= DRAIN_MS - 50, `exited after ${Math.round(tookMs)} ms, before the drain period of ${DRAIN_MS} ms`);
       assert.ok(tookMs < DRAIN_MS + MARGIN_MS, `exited after ${Math.round(tookMs)} ms, more than the drain period of ${DRAIN_MS} ms + ${MARGIN_MS} ms`);
-      assert.match(cli.stdout, /SIGTERM received, stopping: \/-\/ready answers 503 and new OTLP exports are refused; the metrics path answers for the drain period of 1s\n/);
-      assert.equal(cli.stderr, '');
+      const stopping = findLogLine(cli.stderr, /^SIGTERM received/);
+      assert.equal(stopping?.msg, 'SIGTERM received, stopping: /-/ready answers 503 and new OTLP exports are refused; the metrics path answers for the drain period of 1s');
+      assert.equal(stopping.signal, 'SIGTERM');
+      assert.equal(stopping.drainPeriod, '1s');
+      assert.deepEqual(parseLogLines(cli.stderr).filter((line) => line.level !== 'info'), []);
     });
 
     it('a second signal while draining exits 1 at once', async () => {
       const { cli } = await startListening('1h');
       cli.child.kill('SIGTERM');
-      await pollUntil('the CLI to say it is stopping', () => (cli.stdout.includes('SIGTERM received, stopping') ? true : undefined), TIMEOUT_MS);
+      await pollUntil('the CLI to log that it is stopping', () => (findLogLine(cli.stderr, /^SIGTERM received, stopping/) ? true : undefined), TIMEOUT_MS);
       // Past the window in which a repeat counts as the same signal (npm delivers each twice).
       await delay(SAME_SIGNAL_MS + 50);
       const signalledAt = performance.now();
       cli.child.kill('SIGINT');
       assert.deepEqual(await exitOf(cli), { code: 1, signal: null });
       assert.ok(performance.now() - signalledAt < MARGIN_MS, 'at once, not after the drain period');
-      assert.equal(cli.stderr, 'otel-prom-bridge: SIGINT again while stopping; exiting now\n');
+      const last = parseLogLines(cli.stderr).at(-1);
+      assert.equal(last?.level, 'error');
+      assert.equal(last.msg, 'SIGINT again while stopping; exiting now');
     });
 
     it('signals within 100 ms of the first are the same one (npm start forwards its group\'s): exit 0 after the drain', async () => {
@@ -182,8 +202,8 @@ describe('the otel-prom-bridge CLI', () => {
       cli.child.kill('SIGINT');
       cli.child.kill('SIGINT');
       assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
-      assert.equal(cli.stdout.match(/received, stopping/g)?.length, 1);
-      assert.equal(cli.stderr, '');
+      assert.equal(parseLogLines(cli.stderr).filter((line) => / received, stopping/.test(line.msg)).length, 1);
+      assert.deepEqual(parseLogLines(cli.stderr).filter((line) => line.level !== 'info'), []);
     });
   });
 
@@ -195,7 +215,9 @@ describe('the otel-prom-bridge CLI', () => {
       const ports = await freePorts(2);
       const cli = runCli(['--metrics-listen', `127.0.0.1:${ports[0]}`, '--otlp-http-listen', `127.0.0.1:${taken}`, '--otlp-grpc-listen', `127.0.0.1:${ports[1]}`]);
       assert.deepEqual(await exitOf(cli), { code: 1, signal: null });
-      assert.match(cli.stderr, new RegExp(`OTLP/HTTP receiver could not listen on 127\\.0\\.0\\.1:${taken}: .*EADDRINUSE`));
+      const [failure] = parseLogLines(cli.stderr);
+      assert.equal(failure?.level, 'error');
+      assert.match(failure.msg, new RegExp(`OTLP/HTTP receiver could not listen on 127\\.0\\.0\\.1:${taken}: .*EADDRINUSE`));
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }

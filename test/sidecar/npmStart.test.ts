@@ -89,7 +89,17 @@ describe('`npm start` on a fresh clone serves on the default ports', { skip, tim
       START_TIMEOUT_MS,
       100,
     );
-    assert.match(output, /otel-prom-bridge \S+ listening: OTLP\/HTTP http:\/\/0\.0\.0\.0:4318\/v1\/metrics, OTLP\/gRPC 0\.0\.0\.0:4317, metrics http:\/\/0\.0\.0\.0:9464\/metrics/);
+    // npm's own lines come first on stdout; the CLI's log lines are the JSON ones.
+    const listening = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; endpoints?: Record<string, { url?: string }> })
+      .find((line) => line.msg.endsWith(' listening'));
+    assert.deepEqual(
+      Object.values(listening?.endpoints ?? {}).map((endpoint) => endpoint.url),
+      ['http://0.0.0.0:4318/v1/metrics', 'http://0.0.0.0:4317', 'http://0.0.0.0:9464/metrics'],
+      output,
+    );
 
     const pushed = await fetch(`http://127.0.0.1:${DEFAULT_PORTS.otlpHttp}/v1/metrics`, {
       method: 'POST',

@@ -4,6 +4,8 @@ import { decodeExportMetricsServiceRequestJson } from '../decodeMetricsJson.ts';
 import { decodeExportMetricsServiceRequest } from '../decodeMetricsProtobuf.ts';
 import type { OtlpDropReason } from '../OtlpDecodeOptions.ts';
 import type { PartialSuccess } from './exportResponse.ts';
+import { hasMoreKeysThan, MAX_POINT_ATTRIBUTES } from '../../model/pointProblem.ts';
+import { OtlpDecodeError } from '../OtlpDecodeError.ts';
 
 /** How an OTLP request body is encoded. */
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -60,12 +62,33 @@ export function exportMetrics(body: Uint8Array, encoding: OtlpEncoding, consumer
     },
   };
   const decoded = encoding === 'protobuf' ? decodeExportMetricsServiceRequest(body, options) : decodeExportMetricsServiceRequestJson(body, options);
+  checkContextAttributes(decoded, encoding);
   // Counted only once the whole request decoded: a malformed one is refused whole, not counted as drops.
   for (const [reason, { count, detail }] of drops) consumer.recordDecodeDrops?.(reason, count, detail);
   if (decoded.length === 0) return { acceptedDataPoints: 0, rejectedDataPoints: rejected, errorMessage: reasons.text() };
   const result = consumer.consume(decoded, receivedAtMs);
   for (const error of result.errors) reasons.add(error);
   return { acceptedDataPoints: result.acceptedPoints, rejectedDataPoints: rejected + result.rejectedPoints, errorMessage: reasons.text() };
+}
+
+/**
+ * Most attributes a resource or a scope may carry. They become labels of every series they hold
+ * (and `target_info`); a million of them took seconds of the event loop to translate. A request
+ * with more is refused whole as malformed; a point with too many is refused alone (`invalid_point`).
+ */
+export const MAX_CONTEXT_ATTRIBUTES = MAX_POINT_ATTRIBUTES;
+
+/** Throws `OtlpDecodeError` naming the first resource or scope with more than `MAX_CONTEXT_ATTRIBUTES` attributes. */
+function checkContextAttributes(decoded: readonly ResourceMetrics[], encoding: OtlpEncoding): void {
+  const names = encoding === 'protobuf' ? ['resource_metrics', 'scope_metrics'] : ['resourceMetrics', 'scopeMetrics'];
+  const problem = `more than ${MAX_CONTEXT_ATTRIBUTES} attributes`;
+  decoded.forEach((resourceMetrics, r) => {
+    if (hasMoreKeysThan(resourceMetrics.resource.attributes, MAX_CONTEXT_ATTRIBUTES)) throw new OtlpDecodeError(`${names[0]}[${r}].resource.attributes`, problem);
+    resourceMetrics.scopeMetrics.forEach((scopeMetrics, s) => {
+      const attributes = scopeMetrics.scope.attributes;
+      if (attributes !== undefined && hasMoreKeysThan(attributes, MAX_CONTEXT_ATTRIBUTES)) throw new OtlpDecodeError(`${names[0]}[${r}].${names[1]}[${s}].scope.attributes`, problem);
+    });
+  });
 }
 
 /** Distinct reasons, the first `MAX_REASONS` of them, and a note when more were left out. */

@@ -1,11 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../model/dropCounter.ts';
+import { checkAuthorization, type ListenerAuth } from '../../server/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../../server/tls/tlsCredentials.ts';
 import { OtlpDecodeError } from '../OtlpDecodeError.ts';
 import { exportMetrics, type MetricsConsumer } from './exportMetrics.ts';
 import { encodeExportResponseProtobuf } from './exportResponse.ts';
 import type { LoadShedder } from './loadShedder.ts';
-import { DEFAULT_MAX_REQUEST_BYTES } from './receiverDefaults.ts';
-import type { ReceiverStats } from './receiverStats.ts';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './receiverDefaults.ts';
+import type { ReceiverStats, RequestOutcome } from './receiverStats.ts';
 
 /** The full method path OTLP/gRPC metric exporters call. */
 export const METRICS_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
@@ -50,10 +52,34 @@ export interface GrpcReceiverOptions {
   readonly clock?: () => number;
   /** Counts requests and data points by outcome. @default none */
   readonly stats?: ReceiverStats;
-  /** Where failures of the bridge itself are logged. @default none */
+  /** Where failures of the bridge itself are logged (warn), and refused calls with the reason (debug). @default none */
   readonly logger?: Logger;
+  /**
+   * Credentials every call must carry in its `authorization` metadata (`Bearer <token>` or
+   * `Basic <base64>`, as over HTTP); others get UNAUTHENTICATED. @default none (open)
+   */
+  readonly auth?: ListenerAuth;
+  /** Serve TLS with this certificate and key (no client certificates asked). @default plaintext */
+  readonly tls?: TlsCredentials;
   /** Refuses exports with UNAVAILABLE while the bridge is overloaded or draining; its `start()`/`stop()` are the caller's. @default none */
   readonly loadShedder?: LoadShedder;
+  /**
+   * A connection is asked to go away (GOAWAY) after this long, and closed `maxConnectionAgeGraceMs`
+   * later with whatever calls it still has: a client that opens a call and never finishes its
+   * message (a slowloris) cannot hold it for ever. Clients reconnect at once. @default 120 000
+   */
+  readonly maxConnectionAgeMs?: number;
+  /** See `maxConnectionAgeMs`. @default 30 000 (the OTLP/HTTP request timeout) */
+  readonly maxConnectionAgeGraceMs?: number;
+}
+
+/** Default `maxConnectionAgeMs`: a gRPC connection is recycled every 2 minutes (and a stalled call with it). */
+export const DEFAULT_MAX_CONNECTION_AGE_MS = 120_000;
+
+function wholeMilliseconds(name: string, value: number): number {
+  // grpc-js keeps these in signed 32-bit timers.
+  if (!Number.isSafeInteger(value) || value < 1 || value > GRPC_MAX_LIMIT) throw new RangeError(`GrpcReceiver option ${name} must be a whole number of milliseconds from 1 to 2147483647; got ${String(value)}.`);
+  return value;
 }
 
 /** Where a gRPC receiver listens. */
@@ -65,6 +91,7 @@ export interface GrpcBoundAddress {
 /**
  * OTLP/gRPC metrics receiver on `@grpc/grpc-js`. Answers `Export` with an
  * `ExportMetricsServiceResponse` (with `partial_success` when points were refused);
+ * UNAUTHENTICATED without the credentials `auth` asks for;
  * INVALID_ARGUMENT with the reason for a malformed request; RESOURCE_EXHAUSTED over the size limit
  * (checked in the handler on the inflated message, and by grpc-js past the backstop, also while
  * inflating a gzip message); UNAVAILABLE while overloaded, which clients retry; INTERNAL when the
@@ -77,6 +104,10 @@ export class GrpcReceiver {
   readonly #stats: ReceiverStats | undefined;
   readonly #logger: Logger | undefined;
   readonly #loadShedder: LoadShedder | undefined;
+  readonly #maxConnectionAgeMs: number;
+  readonly #maxConnectionAgeGraceMs: number;
+  readonly #auth: ListenerAuth | undefined;
+  readonly #tls: TlsCredentials | undefined;
   #server: grpc.Server | undefined;
 
   constructor(options: GrpcReceiverOptions) {
@@ -94,16 +125,27 @@ export class GrpcReceiver {
     this.#stats = options.stats;
     this.#logger = options.logger;
     this.#loadShedder = options.loadShedder;
+    this.#maxConnectionAgeMs = wholeMilliseconds('maxConnectionAgeMs', options.maxConnectionAgeMs ?? DEFAULT_MAX_CONNECTION_AGE_MS);
+    this.#maxConnectionAgeGraceMs = wholeMilliseconds('maxConnectionAgeGraceMs', options.maxConnectionAgeGraceMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    this.#auth = options.auth;
+    this.#tls = options.tls;
   }
 
   /** Starts listening on `host:port` (port 0 picks a free one); resolves with the bound port. */
   async listen(host: string, port: number): Promise<GrpcBoundAddress> {
     if (this.#server !== undefined) throw new Error('GrpcReceiver is already listening; close() it first.');
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': Math.min(this.#limit + GRPC_LIMIT_MARGIN_BYTES, GRPC_MAX_LIMIT) });
+    const server = new grpc.Server({
+      'grpc.max_receive_message_length': Math.min(this.#limit + GRPC_LIMIT_MARGIN_BYTES, GRPC_MAX_LIMIT),
+      'grpc.max_connection_age_ms': this.#maxConnectionAgeMs,
+      'grpc.max_connection_age_grace_ms': this.#maxConnectionAgeGraceMs,
+    });
     server.addService(metricsServiceDefinition, { Export: this.#export });
     const target = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+    const tls = this.#tls;
+    const credentials =
+      tls === undefined ? grpc.ServerCredentials.createInsecure() : grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }], false);
     const bound = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort)));
+      server.bindAsync(target, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort)));
     }).catch((error: Error) => {
       server.forceShutdown();
       throw new Error(`OTLP/gRPC receiver could not listen on ${target}: ${error.message}`, { cause: error });
@@ -133,27 +175,29 @@ export class GrpcReceiver {
     });
   }
 
+  /** Counts and logs (debug) a refused call, and answers it. */
+  #refuse(callback: grpc.sendUnaryData<Buffer>, outcome: RequestOutcome, code: grpc.status, details: string): void {
+    this.#stats?.record('grpc', outcome);
+    this.#logger?.debug(`OTLP/gRPC call refused with ${grpc.status[code]} (${outcome}): ${details}`);
+    callback({ code, details });
+  }
+
   readonly #export: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
-    const refusal = this.#loadShedder?.refusal();
-    if (refusal !== undefined) {
-      this.#stats?.record('grpc', refusal.cause);
-      callback({ code: grpc.status.UNAVAILABLE, details: refusal.reason });
-      return;
+    if (this.#auth !== undefined) {
+      const header = call.metadata.get('authorization')[0];
+      const refusal = checkAuthorization(this.#auth, typeof header === 'string' ? header : undefined);
+      if (refusal !== undefined) return this.#refuse(callback, 'unauthenticated', grpc.status.UNAUTHENTICATED, refusal.message);
     }
+    const refusal = this.#loadShedder?.refusal();
+    if (refusal !== undefined) return this.#refuse(callback, refusal.cause, grpc.status.UNAVAILABLE, refusal.reason);
     if (call.request.length > this.#limit) {
-      this.#stats?.record('grpc', 'too_large');
-      callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: `the request message is ${call.request.length} bytes, larger than the limit of ${this.#limit} bytes` });
-      return;
+      return this.#refuse(callback, 'too_large', grpc.status.RESOURCE_EXHAUSTED, `the request message is ${call.request.length} bytes, larger than the limit of ${this.#limit} bytes`);
     }
     let outcome;
     try {
       outcome = exportMetrics(call.request, 'protobuf', this.#consumer, this.#clock());
     } catch (error) {
-      if (error instanceof OtlpDecodeError) {
-        this.#stats?.record('grpc', 'malformed');
-        callback({ code: grpc.status.INVALID_ARGUMENT, details: `malformed protobuf ExportMetricsServiceRequest: ${error.message}` });
-        return;
-      }
+      if (error instanceof OtlpDecodeError) return this.#refuse(callback, 'malformed', grpc.status.INVALID_ARGUMENT, `malformed protobuf ExportMetricsServiceRequest: ${error.message}`);
       const reason = error instanceof Error ? error.message : String(error);
       this.#logger?.warn(`OTLP/gRPC receiver could not store a request: ${reason}`);
       this.#stats?.record('grpc', 'internal_error');

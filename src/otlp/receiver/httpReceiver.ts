@@ -7,12 +7,14 @@ import Fastify, {
   type onRequestAsyncHookHandler,
 } from 'fastify';
 import type { Logger } from '../../model/dropCounter.ts';
+import { authChallenge, checkAuthorization, type ListenerAuth } from '../../server/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../../server/tls/tlsCredentials.ts';
 import { OtlpDecodeError } from '../OtlpDecodeError.ts';
 import { exportMetrics, type MetricsConsumer, type OtlpEncoding } from './exportMetrics.ts';
 import { encodeExportResponseJson, encodeExportResponseProtobuf } from './exportResponse.ts';
 import { InflatedTooLargeError, inflateGzip, InvalidGzipError } from './inflateGzip.ts';
 import type { LoadShedder } from './loadShedder.ts';
-import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH } from './receiverDefaults.ts';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH, DEFAULT_REQUEST_TIMEOUT_MS } from './receiverDefaults.ts';
 import type { ReceiverStats, RequestOutcome } from './receiverStats.ts';
 import { encodeStatusJson, encodeStatusProtobuf, rpcCodeForHttpStatus } from './rpcStatus.ts';
 
@@ -30,8 +32,13 @@ export interface OtlpHttpPluginOptions {
   readonly clock?: () => number;
   /** Counts requests and data points by outcome. @default none */
   readonly stats?: ReceiverStats;
-  /** Where failures of the bridge itself are logged. @default none */
+  /** Where failures of the bridge itself are logged (warn), and refused requests with the reason (debug). @default none */
   readonly logger?: Logger;
+  /**
+   * Credentials every request must carry in its `Authorization` header; others get 401 with a
+   * `WWW-Authenticate` challenge, before their bodies are read. @default none (open)
+   */
+  readonly auth?: ListenerAuth;
   /**
    * Refuses export requests with 503 and `Retry-After` while the bridge is overloaded, before their
    * bodies are read; counts the requests in flight. Its `start()`/`stop()` are the caller's.
@@ -46,6 +53,13 @@ export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 export interface HttpReceiverOptions extends OtlpHttpPluginOptions {
   /** Passed to fastify (logger and the like); the body limit is set from `maxRequestBytes`. */
   readonly fastify?: FastifyServerOptions;
+  /** Serve HTTPS with this certificate and key. @default plain HTTP */
+  readonly tls?: TlsCredentials;
+  /**
+   * Time a request has for its headers and whole body to arrive, in ms; a slower one gets 408 and
+   * its connection is closed (checked every quarter of it, at most every 30 s). @default 30 000
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 /** An OTLP/HTTP answer that is not a success. */
@@ -60,11 +74,28 @@ interface Refusal {
  * `ExportMetricsServiceRequest`, identity or gzip. Answers an `ExportMetricsServiceResponse` in the
  * request's encoding, or an OTLP error (`google.rpc.Status` in the request's encoding):
  * 400 malformed, 413 too large (also once inflated), 415 another content type or encoding,
- * 503 with `Retry-After: 1` while overloaded or draining (with a `loadShedder`; the body is not read).
+ * 401 without the credentials `auth` asks for, 503 with `Retry-After: 1` while overloaded or
+ * draining (with a `loadShedder`); both before the body is read.
  * Its content-type parsers and error handler stay inside the plugin's own context.
  */
 export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (app, options) => {
-  const { consumer, limit, path, clock, stats, logger, loadShedder } = resolveOptions(options, 'otlpHttpPlugin');
+  const { consumer, limit, path, clock, stats, logger, loadShedder, auth } = resolveOptions(options, 'otlpHttpPlugin');
+  // Each refusal is counted (unless `counted` is false) and logged at debug: one line per request, never per point.
+  const refuse = (reply: FastifyReply, encoding: OtlpEncoding | undefined, refusal: Refusal, counted = true) => {
+    logger?.debug(`OTLP/HTTP request refused with ${refusal.statusCode} (${refusal.outcome}): ${refusal.message}`);
+    return sendRefusal(reply, encoding, refusal, counted ? stats : undefined);
+  };
+
+  // Before anything else, on every route of the plugin: the body unread, the load not yet counted.
+  if (auth !== undefined) {
+    const challenge = authChallenge(auth);
+    app.addHook('onRequest', async (request, reply) => {
+      const refusal = checkAuthorization(auth, request.headers.authorization);
+      if (refusal === undefined) return undefined;
+      reply.header('www-authenticate', challenge);
+      return refuse(reply, encodingOf(request.headers['content-type']), { statusCode: 401, outcome: 'unauthenticated', message: refusal.message });
+    });
+  }
 
   // Bodies arrive as raw bytes whatever their type; the preParsing check below refuses unknown types first.
   app.removeAllContentTypeParsers();
@@ -76,19 +107,19 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
     const outcome: RequestOutcome = statusCode === 413 ? 'too_large' : statusCode === 415 ? 'unsupported_media_type' : statusCode < 500 ? 'malformed' : 'internal_error';
     const message = statusCode === 413 ? `the request body is larger than the limit of ${limit} bytes` : error.message;
     if (statusCode >= 500) logger?.warn(`OTLP/HTTP receiver failed on a request: ${error.message}`);
-    return refuse(reply, encodingOf(request.headers['content-type']), { statusCode, outcome, message }, stats);
+    return refuse(reply, encodingOf(request.headers['content-type']), { statusCode, outcome, message });
   });
 
   app.post(path, {
-    // First of all, the body unread: an overloaded bridge refuses at once.
-    ...(loadShedder === undefined ? {} : { onRequest: shedLoadHook(loadShedder, stats) }),
+    // First of all (after the credentials), the body unread: an overloaded bridge refuses at once.
+    ...(loadShedder === undefined ? {} : { onRequest: shedLoadHook(loadShedder, refuse) }),
     // fastify answers 413 from Content-Length before reading a byte, and counts chunked bodies as they come.
     bodyLimit: limit,
     // Header checks before the body is read: a wrong type or encoding is refused without reading it.
     preParsing: async (request, reply, payload) => {
       const refusal = checkHeaders(request.headers['content-type'], request.headers['content-encoding']);
       // Answered here, the body is never parsed (Node discards what is left of it).
-      if (refusal !== undefined) refuse(reply, encodingOf(request.headers['content-type']), refusal, stats);
+      if (refusal !== undefined) refuse(reply, encodingOf(request.headers['content-type']), refusal);
       return payload;
     },
     handler: async (request, reply) => {
@@ -98,8 +129,8 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
         try {
           body = await inflateGzip(body, limit);
         } catch (error) {
-          if (error instanceof InflatedTooLargeError) return refuse(reply, encoding, { statusCode: 413, outcome: 'too_large', message: error.message }, stats);
-          if (error instanceof InvalidGzipError) return refuse(reply, encoding, { statusCode: 400, outcome: 'malformed', message: error.message }, stats);
+          if (error instanceof InflatedTooLargeError) return refuse(reply, encoding, { statusCode: 413, outcome: 'too_large', message: error.message });
+          if (error instanceof InvalidGzipError) return refuse(reply, encoding, { statusCode: 400, outcome: 'malformed', message: error.message });
           throw error;
         }
       }
@@ -108,11 +139,11 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
         outcome = exportMetrics(body, encoding, consumer, clock());
       } catch (error) {
         if (error instanceof OtlpDecodeError) {
-          return refuse(reply, encoding, { statusCode: 400, outcome: 'malformed', message: `malformed ${encoding === 'protobuf' ? 'protobuf' : 'JSON'} ExportMetricsServiceRequest: ${error.message}` }, stats);
+          return refuse(reply, encoding, { statusCode: 400, outcome: 'malformed', message: `malformed ${encoding === 'protobuf' ? 'protobuf' : 'JSON'} ExportMetricsServiceRequest: ${error.message}` });
         }
         const reason = error instanceof Error ? error.message : String(error);
         logger?.warn(`OTLP/HTTP receiver could not store a request: ${reason}`);
-        return refuse(reply, encoding, { statusCode: 500, outcome: 'internal_error', message: `the bridge failed to store the metrics: ${reason}` }, stats);
+        return refuse(reply, encoding, { statusCode: 500, outcome: 'internal_error', message: `the bridge failed to store the metrics: ${reason}` });
       }
       stats?.record('http', outcome.rejectedDataPoints > 0 ? 'partial_success' : 'success', outcome.acceptedDataPoints, outcome.rejectedDataPoints);
       return encoding === 'protobuf'
@@ -125,7 +156,7 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
     method: ['GET', 'PUT', 'DELETE', 'PATCH'],
     url: path,
     handler: async (request, reply) =>
-      refuse(reply.header('allow', 'POST'), encodingOf(request.headers['content-type']), { statusCode: 405, outcome: 'malformed', message: `${request.method} is not allowed here: OTLP/HTTP metrics are sent with POST ${path}` }, undefined),
+      refuse(reply.header('allow', 'POST'), encodingOf(request.headers['content-type']), { statusCode: 405, outcome: 'malformed', message: `${request.method} is not allowed here: OTLP/HTTP metrics are sent with POST ${path}` }, false),
   });
 };
 
@@ -134,9 +165,19 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
  * and a 404 elsewhere. It does not listen; the caller does.
  */
 export function buildHttpReceiver(options: HttpReceiverOptions): FastifyInstance {
-  const { fastify, ...pluginOptions } = options;
+  const { fastify, tls, requestTimeoutMs, ...pluginOptions } = options;
   const { limit, path } = resolveOptions(pluginOptions, 'buildHttpReceiver'); // wrong options throw here, not at listen()
-  const app = Fastify({ logger: false, ...fastify, bodyLimit: limit });
+  const timeouts = slowClientTimeouts(requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  // fastify's types tie `https` to the server type; the app's routes and hooks are the same either way.
+  const app = Fastify({
+    logger: false,
+    // fastify turns Node's request timeout off by default: a body trickling in would hold its place in flight for ever.
+    requestTimeout: timeouts.requestTimeout,
+    http: timeouts,
+    ...fastify,
+    bodyLimit: limit,
+    ...(tls === undefined ? {} : { https: { ...timeouts, cert: tls.cert, key: tls.key } }),
+  } as FastifyServerOptions);
   app.register(otlpHttpPlugin, pluginOptions);
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).type('text/plain; charset=utf-8').send(`Not found: ${request.method} ${request.url}. OTLP/HTTP metrics are accepted at POST ${path}.\n`),
@@ -144,17 +185,23 @@ export function buildHttpReceiver(options: HttpReceiverOptions): FastifyInstance
   return app;
 }
 
+/** Node's server options that cut off slow clients: the whole request within `ms`, checked every quarter of it (at most every 30 s). */
+function slowClientTimeouts(ms: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new RangeError(`buildHttpReceiver option requestTimeoutMs must be a whole number of milliseconds, at least 1; got ${String(ms)}.`);
+  return { requestTimeout: ms, headersTimeout: ms, connectionsCheckingInterval: Math.min(30_000, Math.max(10, Math.round(ms / 4))) };
+}
+
 /**
  * An `onRequest` hook that answers 503 with `Retry-After` while the shedder says the bridge is
  * overloaded or draining; an admitted request counts as in flight until its answer is sent or its connection
  * closes (the response's `close`, which follows both).
  */
-function shedLoadHook(loadShedder: LoadShedder, stats: ReceiverStats | undefined): onRequestAsyncHookHandler {
+function shedLoadHook(loadShedder: LoadShedder, refuse: (reply: FastifyReply, encoding: OtlpEncoding | undefined, refusal: Refusal) => FastifyReply): onRequestAsyncHookHandler {
   return async (request, reply) => {
     const admission = loadShedder.admit();
     if (!admission.admitted) {
       reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
-      return refuse(reply, encodingOf(request.headers['content-type']), { statusCode: 503, outcome: admission.cause, message: admission.reason }, stats);
+      return refuse(reply, encodingOf(request.headers['content-type']), { statusCode: 503, outcome: admission.cause, message: admission.reason });
     }
     reply.raw.once('close', admission.release);
     return undefined;
@@ -172,7 +219,7 @@ function resolveOptions(options: OtlpHttpPluginOptions, who: string) {
   }
   const path = options.path ?? DEFAULT_OTLP_HTTP_PATH;
   if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`${who} option path must start with "/" (e.g. ${DEFAULT_OTLP_HTTP_PATH}); got ${JSON.stringify(path)}.`);
-  return { consumer: options.consumer, limit, path, clock: options.clock ?? Date.now, stats: options.stats, logger: options.logger, loadShedder: options.loadShedder };
+  return { consumer: options.consumer, limit, path, clock: options.clock ?? Date.now, stats: options.stats, logger: options.logger, loadShedder: options.loadShedder, auth: options.auth };
 }
 
 /** The encoding a Content-Type names; undefined for any other type. */
@@ -208,7 +255,7 @@ function isGzip(contentEncoding: string | undefined): boolean {
 }
 
 /** An OTLP error answer: `google.rpc.Status` in protobuf for protobuf requests, else in JSON; counted when `stats` is given. */
-function refuse(reply: FastifyReply, encoding: OtlpEncoding | undefined, refusal: Refusal, stats: ReceiverStats | undefined): FastifyReply {
+function sendRefusal(reply: FastifyReply, encoding: OtlpEncoding | undefined, refusal: Refusal, stats: ReceiverStats | undefined): FastifyReply {
   stats?.record('http', refusal.outcome);
   const code = rpcCodeForHttpStatus(refusal.statusCode);
   reply.code(refusal.statusCode);

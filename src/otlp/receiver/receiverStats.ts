@@ -17,6 +17,8 @@ export type RequestOutcome =
   | 'overloaded'
   /** Refused unread because the bridge is draining before it stops (HTTP 503 with Retry-After, gRPC UNAVAILABLE); clients retry. */
   | 'draining'
+  /** Refused unread for missing or wrong credentials (HTTP 401, gRPC UNAUTHENTICATED). */
+  | 'unauthenticated'
   /** A failure of the bridge itself (HTTP 500, gRPC INTERNAL). */
   | 'internal_error';
 

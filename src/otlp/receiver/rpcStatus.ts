@@ -8,6 +8,7 @@ export const RpcCode = {
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 export type RpcCode = (typeof RpcCode)[keyof typeof RpcCode];
@@ -15,6 +16,8 @@ export type RpcCode = (typeof RpcCode)[keyof typeof RpcCode];
 /** The `google.rpc.Code` that goes with an HTTP error status in OTLP/HTTP error bodies. */
 export function rpcCodeForHttpStatus(statusCode: number): RpcCode {
   switch (statusCode) {
+    case 401:
+      return RpcCode.UNAUTHENTICATED;
     case 404:
       return RpcCode.NOT_FOUND;
     case 405:

@@ -1,0 +1,61 @@
+/**
+ * What the sidecar's status page (`/`, and `/api/v1/status` as JSON) shows a person debugging it.
+ * Every setting shown is listed here one by one, never copied wholesale from the configuration,
+ * so that credentials and other secrets cannot reach the page.
+ */
+export interface StatusSummary {
+  readonly version: string;
+  readonly nodeVersion: string;
+  /** `stopped` before `start()` and after `stop()`. */
+  readonly state: 'ready' | 'draining' | 'stopped';
+  /** When the listeners last started, in ms since the epoch; undefined while stopped. */
+  readonly startedAtMs: number | undefined;
+  /** The sidecar's clock when the summary was taken (ages are measured from it). */
+  readonly nowMs: number;
+  readonly settings: StatusSettings;
+  /** Metric series held now (`target_info` not counted), which `settings.maxSeries` bounds. */
+  readonly seriesHeld: number;
+  /** The resources pushing to it, sorted by job then instance. */
+  readonly resources: readonly ResourceStatus[];
+}
+
+/** The settings shown. */
+export interface StatusSettings {
+  /** `host:port` bound (configured until it listens), or `off`. */
+  readonly otlpHttpListen: string;
+  readonly otlpHttpPath: string;
+  readonly otlpGrpcListen: string;
+  readonly metricsListen: string;
+  readonly metricsPath: string;
+  /** '' for none. */
+  readonly namespace: string;
+  readonly translationStrategy: string;
+  readonly promotedResourceAttributes: readonly string[];
+  readonly scopeLabels: boolean;
+  readonly targetInfo: boolean;
+  readonly metricExpirationMs: number;
+  readonly maxSeries: number;
+  readonly maxRequestBytes: number;
+  readonly selfMetrics: boolean;
+  readonly drainPeriodMs: number;
+  /** Per listener: the kind of credentials it asks for (`bearer`, `basic`) or `off`; never the credentials. */
+  readonly auth: { readonly otlpHttp: string; readonly otlpGrpc: string; readonly metrics: string };
+  /** Per listener: whether it serves TLS. */
+  readonly tls: { readonly otlpHttp: boolean; readonly otlpGrpc: boolean; readonly metrics: boolean };
+}
+
+/** One pushing resource, by the `job`/`instance` it becomes ('' where it has none). */
+export interface ResourceStatus {
+  readonly job: string;
+  readonly instance: string;
+  /** Metric series the store holds with this job and instance. */
+  readonly seriesHeld: number;
+  /** When its last export was applied, in ms since the epoch; undefined when no export was seen (series from elsewhere). */
+  readonly lastPushMs: number | undefined;
+  /** Export requests that carried it. */
+  readonly pushes: number;
+  readonly acceptedPoints: number;
+  readonly refusedPoints: number;
+  /** The latest distinct reasons its points were refused, newest last (bounded). */
+  readonly recentRefusals: readonly string[];
+}

@@ -1,0 +1,93 @@
+import type { ApplyResult } from '../model/applyResult.ts';
+import type { Attributes } from '../model/otelData.ts';
+import { jobInstanceKey, type JobInstanceSeries } from '../model/seriesByJobAndInstance.ts';
+import type { ResourceStatus } from '../server/statusSummary.ts';
+import { buildJobAndInstance } from '../translate/resourceLabels.ts';
+
+/** Resources remembered at most; past it the one that pushed least recently is forgotten. */
+export const MAX_TRACKED_RESOURCES = 10_000;
+
+/** Distinct refusal reasons kept per resource. */
+export const MAX_RECENT_REFUSALS = 3;
+
+interface Activity {
+  readonly job: string;
+  readonly instance: string;
+  lastPushMs: number;
+  pushes: number;
+  acceptedPoints: number;
+  refusedPoints: number;
+  recentRefusals: string[];
+}
+
+/**
+ * What each pushing resource (by the job/instance it becomes) sent: points accepted and refused,
+ * the latest refusal reasons, when it last pushed. Recorded once per resource per request, after
+ * the store applied it; forgotten once its series have expired (`forgetPushedUpTo`).
+ */
+export class ResourceActivity {
+  /** By job/instance key, least recently pushed first (re-inserted on each push). */
+  readonly #resources = new Map<string, Activity>();
+  readonly #maxResources: number;
+
+  constructor(maxResources: number = MAX_TRACKED_RESOURCES) {
+    this.#maxResources = maxResources;
+  }
+
+  record(resource: Attributes, result: ApplyResult, receivedAtMs: number): void {
+    let job = '';
+    let instance = '';
+    for (const [name, value] of buildJobAndInstance(resource)) {
+      if (name === 'job') job = value;
+      else instance = value;
+    }
+    const key = jobInstanceKey(job, instance);
+    let activity = this.#resources.get(key);
+    if (activity === undefined) {
+      if (this.#resources.size >= this.#maxResources) this.#resources.delete(this.#resources.keys().next().value!);
+      activity = { job, instance, lastPushMs: receivedAtMs, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [] };
+    } else {
+      this.#resources.delete(key);
+    }
+    this.#resources.set(key, activity);
+    activity.lastPushMs = receivedAtMs;
+    activity.pushes++;
+    activity.acceptedPoints += result.acceptedPoints;
+    activity.refusedPoints += result.rejectedPoints;
+    if (result.errors.length > 0) activity.recentRefusals = keepRecent(activity.recentRefusals, result.errors);
+  }
+
+  /** Forgets the resources whose last push was at or before `cutoffMs` (the store's expiry cutoff: their series are gone). */
+  forgetPushedUpTo(cutoffMs: number): void {
+    for (const [key, activity] of this.#resources) {
+      if (activity.lastPushMs <= cutoffMs) this.#resources.delete(key);
+    }
+  }
+
+  /**
+   * One row per resource remembered, and one per job/instance the store holds series for that no
+   * remembered resource pushed; sorted by job, then instance.
+   */
+  statuses(held: ReadonlyMap<string, JobInstanceSeries>): ResourceStatus[] {
+    const rows: ResourceStatus[] = [];
+    for (const [key, activity] of this.#resources) {
+      const { job, instance, lastPushMs, pushes, acceptedPoints, refusedPoints, recentRefusals } = activity;
+      rows.push({ job, instance, seriesHeld: held.get(key)?.series ?? 0, lastPushMs, pushes, acceptedPoints, refusedPoints, recentRefusals: [...recentRefusals] });
+    }
+    for (const [key, { job, instance, series }] of held) {
+      if (this.#resources.has(key)) continue;
+      rows.push({ job, instance, seriesHeld: series, lastPushMs: undefined, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [] });
+    }
+    return rows.sort((a, b) => compare(a.job, b.job) || compare(a.instance, b.instance));
+  }
+}
+
+/** The newest distinct reasons, at most `MAX_RECENT_REFUSALS`, newest last. */
+function keepRecent(previous: readonly string[], latest: readonly string[]): string[] {
+  const fresh = latest.slice(-MAX_RECENT_REFUSALS);
+  return [...previous.filter((reason) => !fresh.includes(reason)), ...fresh].slice(-MAX_RECENT_REFUSALS);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

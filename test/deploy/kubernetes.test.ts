@@ -1,0 +1,170 @@
+/**
+ * deploy/kubernetes: every manifest parsed, and the bridge's sidecar container checked against its
+ * own defaults (ports, the health and readiness paths, the metrics path, the image), the app
+ * pointed at it, the Service and the PodMonitor selecting the pod and scraping the right port.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/sidecar/sidecarSettings.ts';
+import { DEFAULT_OTLP_HTTP_PATH } from '../../src/otlp/receiver/receiverDefaults.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = join(ROOT, 'deploy/kubernetes');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Probe {
+  httpGet?: { path: string; port: string | number };
+}
+interface Container {
+  name: string;
+  image: string;
+  ports?: { name?: string; containerPort: number }[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] }; runAsNonRoot?: boolean };
+}
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+interface PodSpec {
+  containers: Container[];
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  terminationGracePeriodSeconds?: number;
+}
+
+const files = readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name)).sort();
+const manifests: Manifest[] = files.flatMap((file) => {
+  const documents = parseAllDocuments(readFileSync(join(DIR, file), 'utf8'));
+  return documents.map((document) => {
+    assert.deepEqual(document.errors, [], `${file}: ${document.errors.join('; ')}`);
+    return document.toJS() as Manifest;
+  });
+});
+
+function byKind(kind: string): Manifest {
+  const found = manifests.filter((manifest) => manifest.kind === kind);
+  assert.equal(found.length, 1, `one ${kind}`);
+  return found[0]!;
+}
+
+const deployment = byKind('Deployment');
+const template = deployment.spec.template as { metadata: { labels: Record<string, string> }; spec: PodSpec };
+const pod = template.spec;
+const bridge = pod.containers.find((container) => container.image.startsWith('otel-prom-bridge:'));
+const app = pod.containers.find((container) => container !== bridge);
+
+function env(container: Container | undefined, name: string): string | undefined {
+  return container?.env?.find((variable) => variable.name === name)?.value;
+}
+
+/** A container port by name or number → number. */
+function portNumber(container: Container, port: string | number): number {
+  if (typeof port === 'number') return port;
+  const found = container.ports?.find((p) => p.name === port);
+  assert.ok(found, `${container.name} has no port named ${port}`);
+  return found.containerPort;
+}
+
+/** Whether every label of `selector` is on the pod template. */
+function selects(selector: Record<string, string> | undefined): boolean {
+  return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => template.metadata.labels[key] === value);
+}
+
+describe('deploy/kubernetes', () => {
+  it('parses: a Deployment, a Service, a PodMonitor, and a kustomization listing every manifest', () => {
+    assert.deepEqual(manifests.map((m) => m.kind).sort(), ['Deployment', 'Kustomization', 'PodMonitor', 'Service']);
+    const kustomization = byKind('Kustomization') as unknown as { resources: string[] };
+    assert.deepEqual([...kustomization.resources].sort(), files.filter((file) => file !== 'kustomization.yaml'));
+    for (const manifest of manifests) {
+      assert.ok(manifest.apiVersion, `${manifest.kind} has an apiVersion`);
+      if (manifest.kind !== 'Kustomization') assert.ok(manifest.metadata.name, `${manifest.kind} has a name`);
+    }
+  });
+
+  it('runs the bridge image of this version as a second container next to the app', () => {
+    assert.ok(bridge, 'a container with the otel-prom-bridge image');
+    assert.equal(bridge.image, `otel-prom-bridge:${VERSION}`);
+    assert.ok(app, 'the app container');
+    assert.equal(pod.containers.length, 2);
+  });
+
+  it('listens on the default ports, the metrics port named and exposed', () => {
+    assert.ok(bridge);
+    const listen = (name: string): number => Number(/:(\d+)$/.exec(env(bridge, name) ?? '')?.[1]);
+    assert.equal(listen('OTEL_PROM_BRIDGE_OTLP_HTTP_LISTEN'), DEFAULT_OTLP_HTTP_PORT);
+    assert.equal(listen('OTEL_PROM_BRIDGE_OTLP_GRPC_LISTEN'), DEFAULT_OTLP_GRPC_PORT);
+    assert.equal(listen('OTEL_PROM_BRIDGE_METRICS_LISTEN'), DEFAULT_METRICS_PORT);
+    assert.match(env(bridge, 'OTEL_PROM_BRIDGE_METRICS_LISTEN') ?? '', /^0\.0\.0\.0:/, 'metrics reachable from Prometheus');
+    assert.equal(env(bridge, 'OTEL_PROM_BRIDGE_METRICS_PATH'), DEFAULT_METRICS_PATH);
+    assert.equal(portNumber(bridge, 'metrics'), DEFAULT_METRICS_PORT);
+  });
+
+  it('probes /-/healthy (liveness) and /-/ready (readiness) on the metrics port', () => {
+    assert.ok(bridge);
+    assert.equal(bridge.livenessProbe?.httpGet?.path, '/-/healthy');
+    assert.equal(bridge.readinessProbe?.httpGet?.path, '/-/ready');
+    assert.equal(portNumber(bridge, bridge.livenessProbe?.httpGet?.port ?? ''), DEFAULT_METRICS_PORT);
+    assert.equal(portNumber(bridge, bridge.readinessProbe?.httpGet?.port ?? ''), DEFAULT_METRICS_PORT);
+  });
+
+  it('gives the pod longer to stop than the bridge drains', () => {
+    const drain = env(bridge, 'OTEL_PROM_BRIDGE_DRAIN_PERIOD') ?? `${DEFAULT_DRAIN_PERIOD_MS / 1000}s`;
+    assert.match(drain, /^\d+s$/);
+    assert.ok((pod.terminationGracePeriodSeconds ?? 30) > Number.parseInt(drain, 10));
+  });
+
+  it('sets resource requests, a memory limit and a restrictive security context on both containers', () => {
+    assert.equal(pod.securityContext?.runAsNonRoot, true);
+    assert.ok((pod.securityContext?.runAsUser ?? 0) > 0);
+    for (const container of pod.containers) {
+      assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory, `${container.name} requests`);
+      assert.ok(container.resources?.limits?.memory, `${container.name} memory limit`);
+      assert.equal(container.securityContext?.allowPrivilegeEscalation, false, container.name);
+      assert.equal(container.securityContext?.readOnlyRootFilesystem, true, container.name);
+      assert.deepEqual(container.securityContext?.capabilities?.drop, ['ALL'], container.name);
+    }
+  });
+
+  it('points the app\'s OTEL_EXPORTER_OTLP_ENDPOINT at the sidecar\'s OTLP/HTTP listener over loopback', () => {
+    const endpoint = new URL(env(app, 'OTEL_EXPORTER_OTLP_ENDPOINT') ?? '');
+    const listen = env(bridge, 'OTEL_PROM_BRIDGE_OTLP_HTTP_LISTEN') ?? '';
+    assert.equal(`${endpoint.hostname}:${endpoint.port}`, listen);
+    assert.equal(endpoint.hostname, '127.0.0.1');
+    // The SDK appends /v1/metrics to OTEL_EXPORTER_OTLP_ENDPOINT: the receiver's path.
+    assert.equal(endpoint.pathname, '/');
+    assert.equal(DEFAULT_OTLP_HTTP_PATH, '/v1/metrics');
+    assert.equal(env(app, 'OTEL_EXPORTER_OTLP_PROTOCOL'), 'http/protobuf');
+    assert.match(env(app, 'OTEL_RESOURCE_ATTRIBUTES') ?? '', /service\.instance\.id=\$\(POD_NAME\)/);
+  });
+
+  it('has a Service selecting the pods and reaching the metrics port', () => {
+    const service = byKind('Service');
+    assert.ok(selects(service.spec.selector as Record<string, string>));
+    const ports = service.spec.ports as { name: string; port: number; targetPort: string | number }[];
+    const metrics = ports.find((port) => port.name === 'metrics');
+    assert.ok(bridge && metrics);
+    assert.equal(portNumber(bridge, metrics.targetPort), DEFAULT_METRICS_PORT);
+    for (const port of ports) assert.ok(pod.containers.some((c) => c.ports?.some((p) => p.name === port.targetPort || p.containerPort === port.targetPort)), `targetPort ${port.targetPort}`);
+  });
+
+  it('has a PodMonitor scraping the bridge\'s metrics port and path with honorLabels', () => {
+    const monitor = byKind('PodMonitor');
+    assert.equal(monitor.apiVersion, 'monitoring.coreos.com/v1');
+    assert.ok(selects((monitor.spec.selector as { matchLabels: Record<string, string> }).matchLabels));
+    const endpoints = monitor.spec.podMetricsEndpoints as { port: string; path: string; honorLabels: boolean }[];
+    assert.equal(endpoints.length, 1);
+    assert.ok(bridge);
+    assert.equal(portNumber(bridge, endpoints[0]!.port), DEFAULT_METRICS_PORT);
+    assert.equal(endpoints[0]!.path, DEFAULT_METRICS_PATH);
+    assert.equal(endpoints[0]!.honorLabels, true);
+  });
+});

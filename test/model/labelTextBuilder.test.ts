@@ -1,0 +1,94 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLabelText, renderLabelText } from '../../src/exposition/escape.ts';
+import { LabelTextBuilder } from '../../src/model/labelTextBuilder.ts';
+import type { Attributes } from '../../src/model/otelData.ts';
+import { buildLabelPairs, NO_CONTEXT_LABELS, type ContextLabels, type LabelDropReason, type LabelSetOptions } from '../../src/translate/labelSet.ts';
+
+type Drop = readonly [LabelDropReason, string];
+
+/** The reference: label pairs built, then rendered; and the drops counted on the way. */
+function reference(attributes: Attributes, context: ContextLabels, options: LabelSetOptions): { text: string; drops: Drop[] } {
+  const drops: Drop[] = [];
+  const text = renderLabelText(buildLabelPairs(attributes, context, { ...options, onDrop: (reason, key) => drops.push([reason, key]) }));
+  return { text, drops };
+}
+
+const CONTEXTS: readonly { name: string; context: ContextLabels }[] = [
+  { name: 'no context', context: NO_CONTEXT_LABELS },
+  {
+    name: 'job, instance and scope labels',
+    context: { defaults: [], overrides: [['otel_scope_name', 'lib'], ['otel_scope_version', '1.0'], ['job', 'shop/checkout'], ['instance', 'i-1']] },
+  },
+  {
+    name: 'promoted resource attributes (defaults) and overrides of attribute names',
+    context: { defaults: [['service_name', 'svc'], ['zone', 'eu "west"'], ['a_b', 'default']], overrides: [['method', 'FORCED'], ['z_last', 'z']] },
+  },
+  { name: 'a default given twice (the first wins)', context: { defaults: [['region', 'first'], ['region', 'second']], overrides: [] } },
+];
+
+const ATTRIBUTES: readonly Attributes[] = [
+  {},
+  { method: 'GET', status: 200, route: '/api/v1/items/7' },
+  { route: '/x', method: 'GET', status: 200 }, // the same keys in another order
+  { 'http.request.method': 'POST', 'http.response.status_code': 404 },
+  { 'a.b': 'x', a_b: 'y' }, // two keys, one name: merged with `;` in key order
+  { 'a.b': '', a_b: 'y' }, // an empty value leaves the merged one alone
+  { 'a.b': '', a_b: '' }, // both empty: the context default, if any
+  { zone: '' }, // empty: the default applies
+  { zone: 'attribute wins' }, // set: the default does not apply
+  { method: 'replaced by the override' },
+  { quote: 'say "hi"\\n', newline: 'a\nb' }, // escaped
+  { '': 'x', ___: 'y', __name__: 'z', le: '5', quantile: '0.5', ok: true }, // drops, and reserved names
+  { '': '', ok: 1 }, // an empty value is not counted as a drop
+  { n: 1.5, big: 1e21, inf: Infinity, nan: Number.NaN, neg: -0, flag: false },
+  { list: ['a', 1, true], map: { y: 2, x: 1 }, bytes: new Uint8Array([1, 2, 3]), big: 12345678901234567890n },
+  { 'café.ünïcode': 'välue', 'http.method': 'GET' }, // sanitized, or quoted without escaping
+];
+
+describe('LabelTextBuilder: the same text and drops as building label pairs and rendering them', () => {
+  for (const { name, context } of CONTEXTS) {
+    for (const escape of [true, false]) {
+      for (const reserved of [undefined, 'le', 'quantile']) {
+        for (const keepTexts of [false, true]) {
+          it(`${name}; escape ${escape}; reserved ${reserved ?? 'none'}; keepTexts ${keepTexts}`, () => {
+            const drops: Drop[] = [];
+            const builder = new LabelTextBuilder(context, { escape, reserved, onDrop: (reason, key) => drops.push([reason, key]) }, keepTexts);
+            // Twice: the second time from what the builder kept.
+            for (let round = 0; round < 2; round++) {
+              for (const attributes of ATTRIBUTES) {
+                const want = reference(attributes, context, { escape, reserved });
+                drops.length = 0;
+                assert.equal(builder.labelTextOf(attributes), want.text, `${JSON.stringify(attributes, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
+                assert.deepEqual(drops, want.drops);
+              }
+            }
+          });
+        }
+      }
+    }
+  }
+
+  it('keeps one text per attribute values: a series already seen gets the very same string', () => {
+    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, { escape: true }, true);
+    const first = builder.labelTextOf({ method: 'GET', status: 200 });
+    assert.equal(builder.labelTextOf({ method: 'GET', status: 200 }), first);
+    assert.equal(builder.labelTextOf({ method: 'GET', status: 201 }), 'method="GET",status="201"');
+  });
+});
+
+describe('parseLabelText: the label pairs back from a label text', () => {
+  const rows: readonly (readonly (readonly [string, string])[])[] = [
+    [],
+    [['method', 'GET']],
+    [['a', 'x'], ['b', 'y,z="w"']],
+    [['path', 'C:\\dir "x"\nnext']],
+    [['http.method', 'GET'], ['odd "name"', 'v']],
+    [['empty', '']],
+  ];
+  for (const pairs of rows) {
+    it(JSON.stringify(pairs), () => {
+      assert.deepEqual(parseLabelText(renderLabelText(pairs)), pairs);
+    });
+  }
+});

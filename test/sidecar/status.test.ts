@@ -1,0 +1,157 @@
+/**
+ * The sidecar's status: per pushing resource, the series the store holds for its job/instance and
+ * what became of its points, recorded as requests are applied; resources whose series all expired
+ * leave the table; the state follows start, drain and stop. Time is the sidecar's injected clock.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { get, startSidecar, TIMEOUT_MS } from './sidecarHarness.ts';
+
+const START_MS = 1_700_000_000_000;
+
+interface Push {
+  readonly service: string;
+  readonly instance?: string;
+  /** Monotonic cumulative sums, one point each. */
+  readonly counters: Record<string, number>;
+}
+
+/** One OTLP/JSON request with a resource per push (several resources in one request, as a collector sends). */
+function jsonBody(pushes: readonly Push[]): string {
+  const timeUnixNano = '1700000000000000000';
+  return JSON.stringify({
+    resourceMetrics: pushes.map(({ service, instance, counters }) => ({
+      resource: {
+        attributes: [
+          { key: 'service.name', value: { stringValue: service } },
+          ...(instance === undefined ? [] : [{ key: 'service.instance.id', value: { stringValue: instance } }]),
+        ],
+      },
+      scopeMetrics: [
+        {
+          scope: { name: 'status-test' },
+          metrics: Object.entries(counters).map(([name, value]) => ({
+            name,
+            sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ timeUnixNano, asDouble: value }] },
+          })),
+        },
+      ],
+    })),
+  });
+}
+
+async function post(url: string, pushes: readonly Push[]): Promise<{ status: number; body: { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } } }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: jsonBody(pushes), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return { status: response.status, body: (await response.json()) as { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } } };
+}
+
+describe('Sidecar status', () => {
+  it('per resource: series held, pushes, points accepted and refused with the reason, last push', async () => {
+    let nowMs = START_MS;
+    const { sidecar, addresses } = await startSidecar({ clock: () => nowMs, maxSeries: 3 });
+    try {
+      assert.equal((await post(addresses.otlpHttp.url, [{ service: 'checkout', instance: 'pod-1', counters: { orders: 1, payments: 2 } }])).status, 200);
+      nowMs += 2_000;
+      // One request, two resources: the second reaches the series limit with its second counter.
+      const answer = await post(addresses.otlpHttp.url, [
+        { service: 'checkout', instance: 'pod-1', counters: { orders: 3 } },
+        { service: 'inventory', counters: { stock: 7, restocks: 1 } },
+      ]);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.partialSuccess?.rejectedDataPoints, '1');
+      assert.match(answer.body.partialSuccess?.errorMessage ?? '', /metric "restocks": the limit of 3 series is reached/);
+      nowMs += 3_000;
+
+      const status = sidecar.status();
+      assert.equal(status.state, 'ready');
+      assert.equal(status.startedAtMs, START_MS);
+      assert.equal(status.nowMs, START_MS + 5_000);
+      assert.equal(status.seriesHeld, 3);
+      assert.deepEqual(status.resources, [
+        { job: 'checkout', instance: 'pod-1', seriesHeld: 2, lastPushMs: START_MS + 2_000, pushes: 2, acceptedPoints: 3, refusedPoints: 0, recentRefusals: [] },
+        {
+          job: 'inventory',
+          instance: '',
+          seriesHeld: 1,
+          lastPushMs: START_MS + 2_000,
+          pushes: 1,
+          acceptedPoints: 1,
+          refusedPoints: 1,
+          recentRefusals: ['metric "restocks": the limit of 3 series is reached, new series are refused'],
+        },
+      ]);
+      assert.equal(status.settings.maxSeries, 3);
+      assert.equal(status.settings.otlpHttpListen, `127.0.0.1:${addresses.otlpHttp.port}`);
+      assert.equal(status.settings.metricsListen, `127.0.0.1:${addresses.metrics.port}`);
+
+      const page = await get(new URL('/', addresses.metrics.url).href);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /<tr><td>checkout<\/td><td>pod-1<\/td><td class="n">2<\/td><td><time [^>]*>3 s ago<\/time><\/td>/);
+      assert.match(html, /<td>3 \/ 3<\/td>/);
+      const json = await get(new URL('/api/v1/status', addresses.metrics.url).href);
+      assert.deepEqual(await json.json(), JSON.parse(JSON.stringify(sidecar.status())));
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('a resource whose series all expired leaves the table; one still pushing stays', async () => {
+    let nowMs = START_MS;
+    const metricExpirationMs = 60_000;
+    const { sidecar, addresses } = await startSidecar({ clock: () => nowMs, metricExpirationMs });
+    try {
+      await post(addresses.otlpHttp.url, [{ service: 'gone', counters: { a: 1 } }]);
+      nowMs += metricExpirationMs / 2;
+      await post(addresses.otlpHttp.url, [{ service: 'staying', counters: { b: 1 } }]);
+      nowMs += metricExpirationMs / 2;
+      sidecar.sweep();
+      assert.deepEqual(
+        sidecar.status().resources.map((resource) => [resource.job, resource.seriesHeld]),
+        [['staying', 1]],
+      );
+      nowMs += metricExpirationMs;
+      sidecar.sweep();
+      assert.deepEqual(sidecar.status().resources, []);
+      assert.match(await (await get(new URL('/', addresses.metrics.url).href)).text(), /No resource has pushed metrics yet/);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('never shows credentials, whichever listener has them, only the kind each listener asks for', async () => {
+    const token = 'status-page-secret-token';
+    const password = 'status-page-secret-password';
+    const { sidecar, addresses } = await startSidecar({
+      otlpHttp: { auth: { kind: 'bearer', token } },
+      otlpGrpc: { auth: { kind: 'basic', username: 'status-page-user', password } },
+    });
+    try {
+      const page = await (await get(new URL('/', addresses.metrics.url).href)).text();
+      const json = await (await get(new URL('/api/v1/status', addresses.metrics.url).href)).text();
+      for (const shown of [page, json, JSON.stringify(sidecar.status())]) {
+        for (const secret of [token, password, 'status-page-user']) assert.ok(!shown.includes(secret), `${secret} is not shown`);
+      }
+      assert.deepEqual(sidecar.status().settings.auth, { otlpHttp: 'bearer', otlpGrpc: 'basic', metrics: 'off' });
+      assert.match(page, /OTLP\/HTTP bearer, OTLP\/gRPC basic, metrics off/);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('state: ready once started, draining after drain(), stopped after stop()', async () => {
+    const { sidecar, addresses } = await startSidecar();
+    try {
+      assert.equal(sidecar.status().state, 'ready');
+      await sidecar.drain();
+      assert.equal(sidecar.status().state, 'draining');
+      assert.match(await (await get(new URL('/', addresses.metrics.url).href)).text(), /<strong id="state">draining<\/strong>/);
+    } finally {
+      await sidecar.stop();
+    }
+    const stopped = sidecar.status();
+    assert.equal(stopped.state, 'stopped');
+    assert.equal(stopped.startedAtMs, undefined);
+    assert.equal(stopped.settings.otlpHttpListen, '127.0.0.1:0', 'the configured address once nothing is bound');
+  });
+});
