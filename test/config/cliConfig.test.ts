@@ -3,13 +3,12 @@
  * as a child process on free loopback ports. Needs `npm run build` first (`npm test` does it).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { SETTING_NAMES, SETTINGS } from '../../src/config/schema.ts';
+import { exitOf, runCli as runChild, type CliChild } from '../helpers/cliChild.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { findLogLine } from '../helpers/logLines.ts';
 import { isListening } from '../helpers/isListening.ts';
@@ -17,42 +16,16 @@ import { pollUntil } from '../helpers/pollUntil.ts';
 import { jsonRequest } from '../sidecar/otlpRequests.ts';
 import { get, TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'otel-prom-bridge-config-'));
-const children: ChildProcess[] = [];
-after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
-
-interface Cli {
-  readonly child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  readonly exited: Promise<number | null>;
-}
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The CLI with only the variables given (none of this process's OTEL_PROM_BRIDGE_*). */
-function runCli(args: readonly string[], env: Record<string, string> = {}): Cli {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
-  children.push(child);
-  const cli: Cli = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (cli.stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (cli.stderr += chunk));
-  return cli;
+function runCli(args: readonly string[], env: Record<string, string> = {}): CliChild {
+  return runChild(args, env);
 }
 
-async function exitCode(cli: Cli): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the CLI did not exit within ${TIMEOUT_MS} ms; stderr: ${cli.stderr}`)), TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([cli.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+async function exitCode(cli: CliChild): Promise<number | null> {
+  return (await exitOf(cli, TIMEOUT_MS)).code;
 }
 
 function writeConfig(name: string, text: string): string {

@@ -5,58 +5,32 @@
  * files stop it with exit 2 and one line. Needs `npm run build` first (`npm test` does it).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { exitOf, runCli as runChild, type CliChild } from '../helpers/cliChild.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { findLogLine, parseLogLines } from '../helpers/logLines.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
 import { TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const dir = mkdtempSync(join(tmpdir(), 'otel-prom-bridge-secrets-'));
-const children: ChildProcess[] = [];
-after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every secret these tests use: none may appear in any output. */
 const SECRETS = ['metrics-T0KEN', 'otlp-PASSW0RD', 'file-T0KEN'];
 
-interface Cli {
-  readonly child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  readonly exited: Promise<number | null>;
+/** The CLI with only the variables given (none of this process's OTEL_PROM_BRIDGE_*). */
+function runCli(args: readonly string[], env: Record<string, string> = {}): CliChild {
+  return runChild(args, env);
 }
 
-function runCli(args: readonly string[], env: Record<string, string> = {}): Cli {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
-  children.push(child);
-  const cli: Cli = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (cli.stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (cli.stderr += chunk));
-  return cli;
-}
-
-async function exitCode(cli: Cli): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the CLI did not exit within ${TIMEOUT_MS} ms; stderr: ${cli.stderr}`)), TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([cli.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+async function exitCode(cli: CliChild): Promise<number | null> {
+  return (await exitOf(cli, TIMEOUT_MS)).code;
 }
 
 function writeFile(name: string, text: string): string {

@@ -3,68 +3,28 @@
  * child process on free loopback ports. Needs `npm run build` first (`npm test` does it).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
+import { exitOf as exitWithin, runCli, type CliChild, type CliExit } from '../helpers/cliChild.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { findLogLine, parseLogLines } from '../helpers/logLines.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { jsonRequest, protobufRequest } from './otlpRequests.ts';
 import { get, TIMEOUT_MS } from './sidecarHarness.ts';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-interface Cli {
-  readonly child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 /** As the CLI's: a repeat of a signal within this counts as the same one. */
 const SAME_SIGNAL_MS = 100;
 
-const children: ChildProcess[] = [];
-after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function runCli(args: readonly string[]): Cli {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const cli: Cli = {
-    child,
-    stdout: '',
-    stderr: '',
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (cli.stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (cli.stderr += chunk));
-  return cli;
-}
-
 /** The exit, or a failure after `TIMEOUT_MS` (the child is killed then). */
-async function exitOf(cli: Cli): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      cli.child.kill('SIGKILL');
-      reject(new Error(`the CLI did not exit within ${TIMEOUT_MS} ms; stdout: ${cli.stdout} stderr: ${cli.stderr}`));
-    }, TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([cli.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function exitOf(cli: CliChild): Promise<CliExit> {
+  return exitWithin(cli, TIMEOUT_MS);
 }
 
 function pushJson(url: string, service: string, name: string, value: number): Promise<Response> {
@@ -81,7 +41,7 @@ function grpcExport(port: number, body: Uint8Array): Promise<grpc.ServiceError |
 }
 
 /** Waits for the JSON log line saying the CLI listens; fails with its stderr if it exits first. */
-function untilListening(cli: Cli): Promise<true> {
+function untilListening(cli: CliChild): Promise<true> {
   return pollUntil('the CLI to log that it listens', () => (findLogLine(cli.stderr, /listening$/) ? true : cli.child.exitCode !== null ? assert.fail(cli.stderr) : undefined), TIMEOUT_MS);
 }
 
@@ -143,7 +103,7 @@ describe('the otel-prom-bridge CLI', () => {
     /** Time allowed past the drain period for closing the listeners and exiting. */
     const MARGIN_MS = 2_000;
 
-    async function startListening(drainPeriod: string): Promise<{ cli: Cli; metrics: string; otlpHttp: string; grpcPort: number }> {
+    async function startListening(drainPeriod: string): Promise<{ cli: CliChild; metrics: string; otlpHttp: string; grpcPort: number }> {
       const [metricsPort, httpPort, grpcPort] = await freePorts(3);
       const cli = runCli([
         '--metrics-listen', `127.0.0.1:${metricsPort}`,
