@@ -25,8 +25,10 @@ interface KeyShape {
   readonly steps: readonly LabelStep[];
   /** Keys that give no label (invalid or reserved names): counted whenever their value is not empty. */
   readonly dropped: readonly (readonly [key: string, reason: LabelDropReason])[];
-  /** With `keepTexts`, the texts built so far (for a shape without keys, its one text). */
-  texts: TextsByValue | string | undefined;
+  /** With `keepTexts`, the texts built so far, by the attribute values in key order. */
+  textsByValue: TextsByValue | undefined;
+  /** With `keepTexts`, the text of a shape without keys. */
+  onlyText: string | undefined;
 }
 
 interface ShapeNode {
@@ -71,9 +73,9 @@ export class LabelTextBuilder {
 
   /** The text kept for these values, built and kept if new (built and not kept when a value is an object). */
   #keptText(shape: KeyShape, keys: readonly string[], attributes: Attributes): string {
-    if (keys.length === 0) return (shape.texts ??= this.#build(shape, attributes)) as string;
+    if (keys.length === 0) return (shape.onlyText ??= this.#build(shape, attributes));
     for (const key of keys) if (!isPlainValue(attributes[key])) return this.#build(shape, attributes);
-    let node = (shape.texts ??= new Map()) as TextsByValue;
+    let node = (shape.textsByValue ??= new Map());
     const last = keys.length - 1;
     for (let i = 0; i < last; i++) {
       const value = attributes[keys[i]!] as PlainValue;
@@ -102,7 +104,8 @@ export class LabelTextBuilder {
     const parts = this.#parts;
     parts.length = 0;
     for (const step of shape.steps) {
-      if (parts.length > 0) parts.push(',');
+      const start = parts.length;
+      if (start > 0) parts.push(',');
       if (step.fixed !== undefined) {
         parts.push(step.fixed);
         continue;
@@ -110,7 +113,7 @@ export class LabelTextBuilder {
       const value = mergedValue(attributes, step.keys);
       if (value !== '') parts.push(step.head, escapeLabelValue(value), '"');
       else if (step.fallback !== undefined) parts.push(step.head, step.fallback, '"');
-      else if (parts.length > 0) parts.pop(); // an empty value is no label in Prometheus: no separator either
+      else parts.length = start; // an empty value is no label in Prometheus (nor a separator)
     }
     return parts.join('');
   }
@@ -163,7 +166,7 @@ export class LabelTextBuilder {
         steps.push({ fixed: `${head}${escapeLabelValue(fixed)}"` });
       }
     }
-    return { steps, dropped, texts: undefined };
+    return { steps, dropped, textsByValue: undefined, onlyText: undefined };
   }
 }
 

@@ -62,7 +62,8 @@ export async function buildMetricsResponse(
   if ('body' in rendered) {
     return { statusCode: 200, headers, body: gzipped ? await gzipAsync(rendered.body, GZIP_OPTIONS) : rendered.body };
   }
-  const text = Readable.from(rendered.chunks, { objectMode: false });
+  // A buffer of about one chunk: the next one is written while the socket sends this one.
+  const text = Readable.from(rendered.chunks, { objectMode: false, highWaterMark: 1 << 20 });
   if (!gzipped) return { statusCode: 200, headers, body: text };
   // pipeline: an error on either side destroys both, and the response with them.
   const body = pipeline(text, createGzip(GZIP_OPTIONS), () => undefined);
