@@ -52,7 +52,7 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
       ...family(
         SCRAPE_DURATION_METRIC_NAME,
         'histogram',
-        'Time taken to collect and render a scrape of the metrics path, by exposition format (before gzip).',
+        'Time taken to render a scrape of the metrics path and hand its last chunk to the connection, by exposition format.',
         scrapes.map((s) =>
           sample([['format', s.format]], { kind: 'histogram', bounds: SCRAPE_DURATION_BOUNDS_SECONDS, counts: s.durationCounts, count: s.count, sum: s.durationSumSeconds }, nowMs),
         ),
