@@ -6,7 +6,7 @@ import {
   type MetricData,
   type ResourceMetrics as SdkResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { OtelMetric, ResourceMetrics, Temporality } from '../model/otelData.ts';
+import type { NumberPoint, OtelMetric, ResourceMetrics, Temporality } from '../model/otelData.ts';
 
 function toMs(time: HrTime): number {
   return time[0] * 1e3 + time[1] / 1e6;
@@ -27,9 +27,9 @@ export function fromSdkMetrics(collected: SdkResourceMetrics): ResourceMetrics {
   };
 }
 
-/** What every point carries: its attributes and time range. */
-function pointBase(point: DataPoint<unknown>): { attributes: DataPoint<unknown>['attributes']; startTimeMs: number; timeMs: number } {
-  return { attributes: point.attributes, startTimeMs: toMs(point.startTime), timeMs: toMs(point.endTime) };
+/** A sum's or gauge's point: attributes, time range and value, in one object (no spread: tens of thousands a collection). */
+function fromNumberPoint(point: DataPoint<number>): NumberPoint {
+  return { attributes: point.attributes, startTimeMs: toMs(point.startTime), timeMs: toMs(point.endTime), value: point.value };
 }
 
 function fromSdkMetric(metric: MetricData): OtelMetric {
@@ -42,13 +42,13 @@ function fromSdkMetric(metric: MetricData): OtelMetric {
         kind: 'sum' as const,
         monotonic: metric.isMonotonic,
         temporality: temporalityOf(metric),
-        points: metric.dataPoints.map((p) => ({ ...pointBase(p), value: p.value })),
+        points: metric.dataPoints.map(fromNumberPoint),
       };
     case DataPointType.GAUGE:
       return {
         ...base,
         kind: 'gauge' as const,
-        points: metric.dataPoints.map((p) => ({ ...pointBase(p), value: p.value })),
+        points: metric.dataPoints.map(fromNumberPoint),
       };
     case DataPointType.HISTOGRAM:
       return {
@@ -56,7 +56,9 @@ function fromSdkMetric(metric: MetricData): OtelMetric {
         kind: 'histogram' as const,
         temporality: temporalityOf(metric),
         points: metric.dataPoints.map((p) => ({
-          ...pointBase(p),
+          attributes: p.attributes,
+          startTimeMs: toMs(p.startTime),
+          timeMs: toMs(p.endTime),
           count: p.value.count,
           sum: p.value.sum,
           bounds: p.value.buckets.boundaries,
@@ -69,7 +71,9 @@ function fromSdkMetric(metric: MetricData): OtelMetric {
         kind: 'exponentialHistogram' as const,
         temporality: temporalityOf(metric),
         points: metric.dataPoints.map((p) => ({
-          ...pointBase(p),
+          attributes: p.attributes,
+          startTimeMs: toMs(p.startTime),
+          timeMs: toMs(p.endTime),
           count: p.value.count,
           sum: p.value.sum,
           scale: p.value.scale,
