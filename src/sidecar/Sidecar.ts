@@ -114,7 +114,7 @@ export class Sidecar implements MetricsSource {
     }
   }
 
-  /** The store as the receivers see it: one `applyAll` per request; what the decoders left out is counted with the drops. */
+  /** The store as the receivers see it: one call per request, applied resource by resource; what the decoders left out is counted with the drops. */
   get #consumer(): MetricsConsumer {
     const store = this.#store;
     const drops = this.#drops;

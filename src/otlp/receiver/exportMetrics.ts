@@ -10,7 +10,7 @@ import { OtlpDecodeError } from '../OtlpDecodeError.ts';
 /** How an OTLP request body is encoded. */
 export type OtlpEncoding = 'protobuf' | 'json';
 
-/** Where decoded metrics go (the sidecar's series store, `applyAll`): one call per request. */
+/** Where decoded metrics go (the sidecar's series store, resource by resource): one call per request. */
 export interface MetricsConsumer {
   /** Takes one request's metrics; says how many points it accepted and refused, and why. Should not throw. */
   consume(resourceMetrics: readonly ResourceMetrics[], receivedAtMs: number): ApplyResult;
