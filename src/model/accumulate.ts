@@ -1,6 +1,7 @@
 import { addExponentialHistograms } from './exponentialMerge.ts';
 import type { HistogramData, NumberData, SeriesData } from './family.ts';
 import { latestPerBucket, sameBounds } from './latestExemplars.ts';
+import { buildNumberData } from './seriesData.ts';
 
 /**
  * Delta → cumulative: the data a series holds after adding a delta point's data to it. Returns
@@ -21,7 +22,7 @@ export function accumulate(total: SeriesData, delta: SeriesData): SeriesData {
 }
 
 function addNumbers(total: NumberData, delta: NumberData): NumberData {
-  return { kind: 'number', value: total.value + delta.value, exemplar: delta.exemplar ?? total.exemplar };
+  return buildNumberData(total.value + delta.value, delta.exemplar ?? total.exemplar);
 }
 
 /** Same bounds: bucket-wise sum; different bounds: `delta` (start over). */

@@ -10,7 +10,7 @@ export function buildDropFamily(drops: DropCounter, nowMs: number): Family {
   for (const [reason, count] of drops.counts()) {
     const labels = [['reason', reason]] as const;
     const labelText = renderLabelText(labels);
-    series.set(labelText, { labels, labelText, data: { kind: 'number', value: count }, timeMs: nowMs, startTimeMs: undefined, generation: 0 });
+    series.set(labelText, { labels, labelText, data: { kind: 'number', value: count }, timeMs: nowMs, startTimeMs: undefined });
   }
   return {
     name: DROPPED_METRIC_NAME,

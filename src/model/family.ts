@@ -48,10 +48,10 @@ export interface Series {
   /** The labels as exposition text, `a="x",b="y"` (escaped, no braces), rendered once. */
   readonly labelText: string;
   data: SeriesData;
-  timeMs: number;
-  startTimeMs: number | undefined;
-  /** The apply generation that last wrote this series (detects duplicates within one batch). */
-  generation: number;
+  /** The time of the latest point (written with `appendTimestamp`). */
+  readonly timeMs: number;
+  /** Start of a cumulative series (when it last (re)started), if known. */
+  readonly startTimeMs?: number | undefined;
 }
 
 /** A family of series; `S` is what its owner keeps per series (the series store keeps more). */

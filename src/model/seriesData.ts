@@ -1,6 +1,6 @@
 import { assignExemplarsToBuckets } from './bucketExemplars.ts';
-import type { HistogramData, SeriesData } from './family.ts';
-import type { ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from './otelData.ts';
+import type { HistogramData, NumberData, SeriesData } from './family.ts';
+import type { Exemplar, ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from './otelData.ts';
 
 type AnyPoint = OtelMetric['points'][number];
 
@@ -12,7 +12,7 @@ export function buildSeriesData(metric: OtelMetric, point: AnyPoint): SeriesData
     case 'sum':
     case 'gauge': {
       const p = point as NumberPoint;
-      return { kind: 'number', value: p.value, exemplar: p.exemplars?.at(-1) };
+      return buildNumberData(p.value, p.exemplars?.at(-1));
     }
     case 'histogram':
       return buildHistogramData(point as HistogramPoint);
@@ -35,6 +35,11 @@ export function buildSeriesData(metric: OtelMetric, point: AnyPoint): SeriesData
       return { kind: 'summary', quantiles: p.quantiles, count: p.count, sum: p.sum };
     }
   }
+}
+
+/** A number with its exemplar; no `exemplar` key without one (8 bytes less in each of millions). */
+export function buildNumberData(value: number, exemplar: Exemplar | undefined): NumberData {
+  return exemplar === undefined ? { kind: 'number', value } : { kind: 'number', value, exemplar };
 }
 
 /** OTLP allows a histogram without buckets (count and sum only): it is one +Inf bucket. */

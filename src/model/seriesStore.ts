@@ -26,6 +26,7 @@ import { buildSeriesData } from './seriesData.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
 import { StoredSeries, TargetInfoSeries } from './storedSeries.ts';
 import { updateSeries, type PointTimes } from './updateSeries.ts';
+import { WriteStamps } from './writeStamp.ts';
 
 export type { ApplyResult } from './applyResult.ts';
 export { metricTypeOf } from './metricKinds.ts';
@@ -45,10 +46,12 @@ export interface TranslationSettings {
 
 export const TARGET_INFO = 'target_info';
 
-/** One apply's shared state: its generation (duplicate detection), receive time and tally. */
+/** One apply's shared state: its generation (duplicate detection), receive time, stamps and tally. */
 interface Batch {
   readonly generation: number;
   readonly receivedAtMs: number;
+  /** What the series this apply writes are stamped with (shared between series). */
+  readonly stamps: WriteStamps;
   readonly tally: ApplyTally;
   /** Set by `replaceWith`: what the new snapshot may reuse from the one it replaces. */
   readonly reuse: SnapshotReuse | undefined;
@@ -204,7 +207,8 @@ export class SeriesStore {
   }
 
   #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, reuse: SnapshotReuse | undefined): void {
-    const batch: Batch = { generation: ++this.#generation, receivedAtMs, tally, reuse };
+    const generation = ++this.#generation;
+    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, reuse };
     const settings = this.#settings;
     const resource = resourceMetrics.resource.attributes;
     const identity = settings.withJobAndInstance ? buildJobAndInstance(resource) : [];
@@ -236,14 +240,13 @@ export class SeriesStore {
       if (previous !== undefined) family.series.delete(previous);
       this.#targetInfos.set(key, labelText);
     }
+    const stamp = batch.stamps.stampFor(batch.receivedAtMs, 'cumulative');
     const existing = family.series.get(labelText);
     if (existing !== undefined) {
-      existing.timeMs = batch.receivedAtMs;
-      existing.updatedAtMs = batch.receivedAtMs;
-      existing.generation = batch.generation;
+      existing.written = stamp;
       return;
     }
-    family.series.set(labelText, new TargetInfoSeries(labelText, batch.receivedAtMs, batch.generation, key));
+    family.series.set(labelText, new TargetInfoSeries(labelText, stamp, key));
   }
 
   #forgetTargetInfo(key: string): void {
@@ -306,12 +309,11 @@ export class SeriesStore {
       this.#createSeries(target, labelText, data, point, batch);
       return;
     }
-    const refusal = updateSeries(existing, data, point, target.temporality, target.monotonic, batch.generation);
+    const refusal = updateSeries(existing, data, point, batch.stamps.stampFor(point.timeMs, target.temporality), target.monotonic);
     if (refusal !== undefined) {
       this.#refuse(refusal, refusalMessage(refusal, metric, family.name, labelText), batch);
       return;
     }
-    existing.updatedAtMs = batch.receivedAtMs;
     batch.tally.accept();
   }
 
@@ -321,22 +323,20 @@ export class SeriesStore {
       this.#refuse('cardinality_limit', message, batch);
       return;
     }
+    const stamp = batch.stamps.stampFor(times.timeMs, target.temporality);
     const recycled = target.previousSeries?.get(labelText);
     if (recycled !== undefined && !(recycled instanceof TargetInfoSeries)) {
       // The previous snapshot's series of that name: written over as a new one would be, its data
       // object kept when its numbers did not change (the exposition may have its text already).
       if (!sameSeriesData(recycled.data, data)) recycled.data = data;
-      recycled.timeMs = times.timeMs;
       recycled.startTimeMs = times.startTimeMs;
-      recycled.generation = batch.generation;
-      recycled.temporality = target.temporality;
-      recycled.updatedAtMs = batch.receivedAtMs;
+      recycled.written = stamp;
       target.family.series.set(labelText, recycled);
       this.#seriesCount++;
       batch.tally.accept();
       return;
     }
-    target.family.series.set(labelText, new StoredSeries(labelText, data, times, batch.generation, target.temporality, batch.receivedAtMs));
+    target.family.series.set(labelText, new StoredSeries(labelText, data, times.startTimeMs, stamp));
     this.#seriesCount++;
     batch.tally.accept();
   }

@@ -2,42 +2,44 @@ import { parseLabelText } from '../exposition/escape.ts';
 import type { LabelPairs } from '../translate/labelSet.ts';
 import type { Series, SeriesData } from './family.ts';
 import type { Temporality } from './otelData.ts';
-import type { PointTimes } from './updateSeries.ts';
+import type { WriteStamp } from './writeStamp.ts';
 
 /**
  * A series as the series store keeps it: what the exposition reads, and what the store's rules
  * need besides. Kept small, for a sidecar holding millions: its labels only as their exposition
- * text (the pairs are parsed back from it for the rare reader that wants them).
+ * text (the pairs are parsed back from it for the rare reader that wants them), and what the last
+ * apply wrote besides its data as a stamp shared with the other series that apply wrote.
  */
 export class StoredSeries implements Series {
   readonly labelText: string;
   data: SeriesData;
-  timeMs: number;
   startTimeMs: number | undefined;
-  generation: number;
-  /** How its points arrive: gauges and summaries count as cumulative (each point is the whole value). */
-  temporality: Temporality;
-  /** The store's clock when a point was last accepted for it (not the point's own time): drives expiry. */
-  updatedAtMs: number;
+  /** The last apply that wrote it, with the point's time and temporality. */
+  written: WriteStamp;
 
-  constructor(
-    labelText: string,
-    data: SeriesData,
-    times: PointTimes,
-    generation: number,
-    temporality: Temporality,
-    updatedAtMs: number,
-  ) {
+  constructor(labelText: string, data: SeriesData, startTimeMs: number | undefined, written: WriteStamp) {
     this.labelText = labelText;
     this.data = data;
-    this.timeMs = times.timeMs;
-    this.startTimeMs = times.startTimeMs;
-    this.generation = generation;
-    this.temporality = temporality;
-    this.updatedAtMs = updatedAtMs;
+    this.startTimeMs = startTimeMs;
+    this.written = written;
   }
 
-  /** The label pairs, parsed from the label text. */
+  /** The time of its latest point. */
+  get timeMs(): number {
+    return this.written.timeMs;
+  }
+
+  /** How its points arrive: gauges and summaries count as cumulative. */
+  get temporality(): Temporality {
+    return this.written.temporality;
+  }
+
+  /** The store's clock when a point was last accepted for it (not the point's own time): drives expiry. */
+  get updatedAtMs(): number {
+    return this.written.receivedAtMs;
+  }
+
+  /** The labels, parsed from the label text. */
   get labels(): LabelPairs {
     return parseLabelText(this.labelText);
   }
@@ -47,8 +49,8 @@ export class StoredSeries implements Series {
 export class TargetInfoSeries extends StoredSeries {
   readonly targetInfoKey: string;
 
-  constructor(labelText: string, receivedAtMs: number, generation: number, targetInfoKey: string) {
-    super(labelText, { kind: 'number', value: 1 }, { timeMs: receivedAtMs, startTimeMs: undefined }, generation, 'cumulative', receivedAtMs);
+  constructor(labelText: string, written: WriteStamp, targetInfoKey: string) {
+    super(labelText, { kind: 'number', value: 1 }, undefined, written);
     this.targetInfoKey = targetInfoKey;
   }
 }

@@ -3,6 +3,7 @@ import type { SeriesData } from './family.ts';
 import { keepLatestExemplars } from './latestExemplars.ts';
 import type { NumberPoint, Temporality } from './otelData.ts';
 import type { StoredSeries } from './storedSeries.ts';
+import type { WriteStamp } from './writeStamp.ts';
 
 /** Why a point was not written onto its existing series. */
 export type UpdateRefusal = 'duplicate_series' | 'out_of_order';
@@ -12,32 +13,24 @@ export type PointTimes = Pick<NumberPoint, 'startTimeMs' | 'timeMs'>;
 
 /**
  * Writes a point onto the series it names, under the temporality rules:
- * - within one apply (`generation`), a series written twice at one time keeps its first point;
+ * - within one apply (the stamp's generation), a series written twice at one time keeps its first point;
  * - a point older than the series' last one is out of order;
  * - delta onto delta: added (`accumulate`), unless its range starts before the end of the last one;
  * - otherwise (cumulative, gauge, summary, a change of temporality) the point replaces the data.
  * `monotonic`: the values only grow (counters; histogram and summary counts), so a lower one is a
- * reset. Returns the refusal, if any.
+ * reset. `stamp`: this apply's, for the point's time and temporality. Returns the refusal, if any.
  */
-export function updateSeries(
-  series: StoredSeries,
-  data: SeriesData,
-  times: PointTimes,
-  temporality: Temporality,
-  monotonic: boolean,
-  generation: number,
-): UpdateRefusal | undefined {
-  if (series.generation === generation && !(times.timeMs > series.timeMs)) return 'duplicate_series';
-  if (times.timeMs < series.timeMs) return 'out_of_order';
-  if (temporality === 'delta' && series.temporality === 'delta') {
+export function updateSeries(series: StoredSeries, data: SeriesData, times: PointTimes, stamp: WriteStamp, monotonic: boolean): UpdateRefusal | undefined {
+  const last = series.written;
+  if (last.generation === stamp.generation && !(times.timeMs > last.timeMs)) return 'duplicate_series';
+  if (times.timeMs < last.timeMs) return 'out_of_order';
+  if (stamp.temporality === 'delta' && last.temporality === 'delta') {
     if (overlapsLastDelta(series, times)) return 'out_of_order';
     addDelta(series, data, times);
   } else {
-    replaceData(series, data, times, temporality, monotonic);
+    replaceData(series, data, times, stamp.temporality, monotonic);
   }
-  series.temporality = temporality;
-  series.timeMs = times.timeMs;
-  series.generation = generation;
+  series.written = stamp;
   return undefined;
 }
 

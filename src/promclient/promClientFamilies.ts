@@ -50,7 +50,7 @@ function addMetric(index: FamilyIndex, metric: PromClientMetric, now: number, dr
       drops.drop('duplicate_series', `${family.name}{${labelText}} appears twice`);
       continue;
     }
-    family.series.set(labelText, { labels: pairs, labelText, data, timeMs: now, startTimeMs: undefined, generation: 0 });
+    family.series.set(labelText, { labels: pairs, labelText, data, timeMs: now, startTimeMs: undefined });
   }
 }
 

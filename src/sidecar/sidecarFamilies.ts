@@ -74,7 +74,7 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
 }
 
 function sample(labels: Labels, data: SeriesData, nowMs: number): Series {
-  return { labels, labelText: renderLabelText(labels), data, timeMs: nowMs, startTimeMs: undefined, generation: 0 };
+  return { labels, labelText: renderLabelText(labels), data, timeMs: nowMs, startTimeMs: undefined };
 }
 
 function family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string, series: Series[]): Family {

@@ -10,7 +10,7 @@ import { buildMetricsResponse } from '../../src/server/metricsResponse.ts';
 import type { MetricsSource } from '../../src/server/metricsSource.ts';
 
 function series(labels: readonly (readonly [string, string])[], data: SeriesData): Series {
-  return { labels, labelText: renderLabelText(labels), data, timeMs: 1_700_000_000_000, startTimeMs: undefined, generation: 0 };
+  return { labels, labelText: renderLabelText(labels), data, timeMs: 1_700_000_000_000, startTimeMs: undefined };
 }
 
 function family(name: string, type: Family['type'], all: readonly Series[]): Family {

@@ -74,7 +74,7 @@ describe('expiry: sweep(nowMs)', () => {
     store.sweep();
     store.apply(resourceMetrics([{ kind: 'sum', monotonic: true, temporality: 'delta', name: 'c', unit: '', description: '', points: [num(2, T1, T1 + SECOND)] }]));
     const data = store.families()[0]?.series.get('')?.data;
-    assert.deepEqual(data, { kind: 'number', value: 2, exemplar: undefined });
+    assert.deepEqual(data, { kind: 'number', value: 2 });
   });
 });
 
