@@ -18,19 +18,31 @@ export interface ExpositionStream {
 
 /**
  * `renderExposition` chunk by chunk, letting the event loop run between chunks (ingest, other
- * requests, the socket draining), so that a large exposition never holds it for more than a chunk's
- * work. Each series is written whole, as it is when its chunk is written (see `writeFamilyChunks`).
- * Rendering starts when the chunks are first asked for.
+ * requests, the socket draining) once `TURN_AFTER_MS` of work have gone since it last did, so that
+ * a large exposition never holds it for much longer than that. Each series is written whole, as it
+ * is when its chunk is written (see `writeFamilyChunks`). Rendering starts when the chunks are
+ * first asked for.
  */
 export function streamExposition(families: Iterable<Family>, accept: string | undefined, options: RenderOptions, cache?: ChunkTextCache): ExpositionStream {
   const format = negotiateFormat(accept);
   return { contentType: contentTypeOf(format), chunks: yieldBetween(renderChunks(families, format === 'openmetrics', options, cache)) };
 }
 
+/**
+ * Work between two turns of the event loop: short enough for others' requests not to wait long,
+ * long enough not to spend a scrape on turns (a turn after each of a W40k scrape's 420 chunks
+ * made the exporter's HTTP scrape 7–15 ms slower, of about 150).
+ */
+const TURN_AFTER_MS = 10;
+
 async function* yieldBetween(chunks: Iterable<string>): AsyncGenerator<string> {
+  let lastTurn = performance.now();
   for (const chunk of chunks) {
     yield chunk;
-    await nextTurn();
+    if (performance.now() - lastTurn >= TURN_AFTER_MS) {
+      await nextTurn();
+      lastTurn = performance.now();
+    }
   }
 }
 

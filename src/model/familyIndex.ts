@@ -6,14 +6,25 @@ import { occupiedNames } from './familyNames.ts';
  * Families by name, enforcing the conflict rules: one family per name, the first type seen wins,
  * and no family may take a name another one's samples use. Refusals are counted and logged.
  * Deleting a family releases its names (a later family of another type may then take them).
+ *
+ * `previous`: an index this one replaces (a new snapshot of the same process). A family claimed
+ * under a name and type `previous` holds is taken over, object and series map, instead of
+ * created empty: its series are still there, for the owner to write over or remove.
  */
 export class FamilyIndex<S extends Series = Series> {
   readonly #families = new Map<string, Family<S>>();
   readonly #owners = new Map<string, string>();
   readonly #drops: DropCounter;
+  #previous: FamilyIndex<S> | undefined;
 
-  constructor(drops: DropCounter) {
+  constructor(drops: DropCounter, previous?: FamilyIndex<S>) {
     this.#drops = drops;
+    this.#previous = previous;
+  }
+
+  /** Lets go of the index this one replaced (its families not taken over go with it). */
+  forgetPrevious(): void {
+    this.#previous = undefined;
   }
 
   /** The family for this name and type, created if new; undefined when it conflicts (counted once). */
@@ -48,9 +59,18 @@ export class FamilyIndex<S extends Series = Series> {
         return detail;
       }
     }
-    const family: Family<S> = { name, type, help, unit, series: new Map() };
+    const family = this.#takeOver(name, type, help, unit) ?? { name, type, help, unit, series: new Map<string, S>() };
     this.#families.set(name, family);
     for (const occupied of names) this.#owners.set(occupied, name);
+    return family;
+  }
+
+  /** The previous index's family of this name and type, with this claim's help and unit. */
+  #takeOver(name: string, type: MetricType, help: string, unit: string): Family<S> | undefined {
+    const family = this.#previous?.get(name);
+    if (family === undefined || family.type !== type) return undefined;
+    family.help = help;
+    family.unit = unit;
     return family;
   }
 

@@ -53,14 +53,11 @@ interface Batch {
   /** What the series this apply writes are stamped with (shared between series). */
   readonly stamps: WriteStamps;
   readonly tally: ApplyTally;
-  /** Set by `replaceWith`: what the new snapshot may reuse from the one it replaces. */
-  readonly reuse: SnapshotReuse | undefined;
-}
-
-/** The previous snapshot's families (their series objects are recycled) and the label cache. */
-interface SnapshotReuse {
-  readonly previous: FamilyIndex<StoredSeries>;
-  readonly labels: LabelCache;
+  /**
+   * Set by `replaceWith`: label texts come from the cache by attributes object, and series of the
+   * previous snapshot (in families taken over) are written over as new ones.
+   */
+  readonly reuse: LabelCache | undefined;
 }
 
 /** One metric's destination and rules, worked out once for all its points. */
@@ -69,8 +66,6 @@ interface MetricTarget {
   readonly family: Family<StoredSeries>;
   /** Label text for the points' attributes: cached by attributes object under `replaceWith`, built otherwise. */
   readonly labels: LabelTexts;
-  /** Under `replaceWith`: the same family in the previous snapshot, whose series may be recycled. */
-  readonly previousSeries: ReadonlyMap<string, StoredSeries> | undefined;
   readonly temporality: Temporality;
   /** Values only grow (counters; histogram and summary counts): a lower one is a reset. */
   readonly monotonic: boolean;
@@ -120,9 +115,14 @@ export class SeriesStore {
     this.#summaryLabels = this.#buildLabelOptions('quantile');
   }
 
-  /** Forgets every series (the in-process snapshot is replaced whole on each collection). */
+  /** Forgets every series. */
   clear(): void {
-    this.#index = new FamilyIndex(this.#drops);
+    this.#startSnapshot(undefined);
+  }
+
+  /** An empty index; `previous`: one whose families the new one takes over, series and all. */
+  #startSnapshot(previous: FamilyIndex<StoredSeries> | undefined): void {
+    this.#index = new FamilyIndex(this.#drops, previous);
     this.#targetInfos.clear();
     this.#seriesCount = 0;
   }
@@ -145,18 +145,23 @@ export class SeriesStore {
   /**
    * Replaces every series with one resource's metrics: the result is what `clear()` then `apply()`
    * gives (conflicts decided and duplicates found within this collection alone, the same drops
-   * counted), built without redoing what has not changed since the last collection. Series the
-   * new data names again keep their objects (with their label text); label text comes from a
-   * cache keyed by the attributes object, which the SDK hands back
-   * unchanged on every collection. Everything the new data does not name is left behind with the
-   * previous families. For the in-process readers, whose SDK reports every series on each collection.
+   * counted), built without redoing what has not changed since the last collection. Families
+   * claimed again under the same name and type are taken over with their series maps, and series
+   * the new data names again are written over in place (keeping their data object when their
+   * numbers did not change); label text comes from a cache keyed by the attributes object, which
+   * the SDK hands back unchanged on every collection. Series the new data does not name are
+   * removed at the end, families it does not claim are left behind with the previous index. For
+   * the in-process readers, whose SDK reports every series on each collection.
    */
   replaceWith(resourceMetrics: ResourceMetrics, receivedAtMs: number = this.#options.clock()): ApplyResult {
-    const previous = this.#index;
-    this.clear();
+    this.#startSnapshot(this.#index);
     this.#labelCache.startCollection();
     const tally = new ApplyTally();
-    this.#applyResource(resourceMetrics, receivedAtMs, tally, { previous, labels: this.#labelCache });
+    const generation = this.#applyResource(resourceMetrics, receivedAtMs, tally, this.#labelCache);
+    this.#index.forgetPrevious();
+    for (const family of this.#index.values()) {
+      for (const series of family.series.values()) if (series.written.generation !== generation) family.series.delete(series.labelText);
+    }
     return tally.result();
   }
 
@@ -206,7 +211,8 @@ export class SeriesStore {
     this.#sweeper.stop();
   }
 
-  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, reuse: SnapshotReuse | undefined): void {
+  /** Returns the apply's generation. */
+  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, reuse: LabelCache | undefined): number {
     const generation = ++this.#generation;
     const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, reuse };
     const settings = this.#settings;
@@ -220,6 +226,7 @@ export class SeriesStore {
       const context: ContextLabels = { defaults: promoted, overrides: [...scopeLabels, ...identity] };
       for (const metric of metrics) this.#applyMetric(metric, context, batch);
     }
+    return generation;
   }
 
   /** One `target_info` per resource identity: new attributes replace the previous series. */
@@ -265,8 +272,7 @@ export class SeriesStore {
     const target: MetricTarget = {
       metric,
       family,
-      labels: reuse === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : reuse.labels.labelsOf(context, labelOptions),
-      previousSeries: reuse?.previous.get(family.name)?.series,
+      labels: reuse === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : reuse.labelsOf(context, labelOptions),
       temporality: temporalityOf(metric),
       monotonic: type !== 'gauge',
     };
@@ -293,7 +299,10 @@ export class SeriesStore {
   #applyPoint(target: MetricTarget, point: OtelMetric['points'][number], batch: Batch): void {
     const { metric, family } = target;
     if (point.noRecordedValue) {
-      this.#removeSeries(family, target.labels.labelTextOf(point.attributes));
+      const labelText = target.labels.labelTextOf(point.attributes);
+      const existing = family.series.get(labelText);
+      // A series of the previous snapshot is not in this one; it goes at the end of `replaceWith`.
+      if (existing !== undefined && !isFromPreviousSnapshot(existing, batch)) this.#removeSeries(family, labelText);
       batch.tally.accept();
       return;
     }
@@ -305,8 +314,8 @@ export class SeriesStore {
     const labelText = target.labels.labelTextOf(point.attributes);
     const data = buildSeriesData(metric, point);
     const existing = family.series.get(labelText);
-    if (existing === undefined) {
-      this.#createSeries(target, labelText, data, point, batch);
+    if (existing === undefined || isFromPreviousSnapshot(existing, batch)) {
+      this.#createSeries(target, labelText, data, point, batch, existing);
       return;
     }
     const refusal = updateSeries(existing, data, point, batch.stamps.stampFor(point.timeMs, target.temporality), target.monotonic);
@@ -317,21 +326,20 @@ export class SeriesStore {
     batch.tally.accept();
   }
 
-  #createSeries(target: MetricTarget, labelText: string, data: SeriesData, times: PointTimes, batch: Batch): void {
+  /** A new series, or (`recycled`) the previous snapshot's series of that label text written over as a new one. */
+  #createSeries(target: MetricTarget, labelText: string, data: SeriesData, times: PointTimes, batch: Batch, recycled: StoredSeries | undefined): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
       const message = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
       this.#refuse('cardinality_limit', message, batch);
       return;
     }
     const stamp = batch.stamps.stampFor(times.timeMs, target.temporality);
-    const recycled = target.previousSeries?.get(labelText);
     if (recycled !== undefined && !(recycled instanceof TargetInfoSeries)) {
-      // The previous snapshot's series of that name: written over as a new one would be, its data
-      // object kept when its numbers did not change (the exposition may have its text already).
+      // Written over as a new one would be, its data object kept when its numbers did not change
+      // (the exposition may have its text already).
       if (!sameSeriesData(recycled.data, data)) recycled.data = data;
       recycled.startTimeMs = times.startTimeMs;
       recycled.written = stamp;
-      target.family.series.set(labelText, recycled);
       this.#seriesCount++;
       batch.tally.accept();
       return;
@@ -379,6 +387,11 @@ export class SeriesStore {
     const familyName = openMetricsFamilyName(name, type);
     return unit !== '' && familyName.endsWith(`_${unit}`) ? unit : '';
   }
+}
+
+/** Under `replaceWith`: a series of a family taken over that this collection has not written (yet). */
+function isFromPreviousSnapshot(series: StoredSeries, batch: Batch): boolean {
+  return batch.reuse !== undefined && series.written.generation !== batch.generation;
 }
 
 function refusalMessage(refusal: 'duplicate_series' | 'out_of_order', metric: OtelMetric, familyName: string, labelText: string): string {
