@@ -17,6 +17,9 @@ const logger: Logger = { warn: (message) => void warnings.push(message), debug: 
 
 type Options = Omit<MeasureOptions, 'before' | 'trackEventLoop'>;
 
+/** In the periodic reader's partial collections, one series in this many changes. */
+const SOME_CHANGED = 100;
+
 /**
  * Scrape cost of every subject on one workload, each with its own MeterProvider (or prom-client
  * registry) holding the same series and values; one subject at a time, so their memory does not add up.
@@ -101,6 +104,10 @@ async function benchOurPeriodicReader(workload: Workload, attributeSets: readonl
     // The SDK's own collect, which every in-process scrape or collection starts with: a floor.
     const sdkCollect = await measure(() => reader.collect(), { ...options, before: () => record(++round), trackEventLoop: true });
     const collect = await measure(() => reader.collectNow(), { ...options, before: () => record(++round), trackEventLoop: true });
+    // Collections in which one series in a hundred changed, and the scrape after one.
+    const changeSome = (): void => record(++round, SOME_CHANGED);
+    const collectSome = await measure(() => reader.collectNow(), { ...options, before: changeSome });
+    const httpAfterSome = await measure(() => scrape(url, agent, false), { ...options, before: async () => (changeSome(), await reader.collectNow()) });
     const render = await measure(() => reader.render(), options);
     const http = await measure(() => scrape(url, agent, false), { ...options, trackEventLoop: true });
     const httpGzip = await measure(() => scrape(url, agent, true), options);
@@ -111,6 +118,8 @@ async function benchOurPeriodicReader(workload: Workload, attributeSets: readonl
     return [
       row(workload, 'scrape.sdk.collect', 'SDK MetricReader.collect() alone (values changed): under every in-process scrape', { timing: sdkCollect }),
       row(workload, 'scrape.ours.periodic.collect', 'ours PeriodicPrometheusReader collection (SDK collect + store, values changed)', { timing: collect }),
+      row(workload, 'scrape.ours.periodic.collect.some', 'ours PeriodicPrometheusReader collection, 1 % of series changed', { timing: collectSome }),
+      row(workload, 'scrape.ours.periodic.http.some', 'ours PeriodicPrometheusReader HTTP scrape after such a collection', { timing: httpAfterSome }),
       row(workload, 'scrape.ours.periodic.render', 'ours PeriodicPrometheusReader render() (unchanged snapshot)', { timing: render }),
       row(workload, 'scrape.ours.periodic.http', 'ours PeriodicPrometheusReader HTTP scrape', { timing: http, ...sizes }),
       row(workload, 'scrape.ours.periodic.http.gzip', 'ours PeriodicPrometheusReader HTTP scrape, gzip', { timing: httpGzip }),

@@ -77,6 +77,23 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetResult[] {
     status: status(both(oursHttp, promHttp) ? oursHttp * 4 <= promHttp! : undefined),
   });
 
+  // "In proportion to the series that changed": 1 % of them may cost at most 5 % of all of them.
+  const collectAll = findRow(rows, 'scrape.ours.periodic.collect', 'W40k')?.timing?.medianMs;
+  const collectSome = findRow(rows, 'scrape.ours.periodic.collect.some', 'W40k')?.timing?.medianMs;
+  results.push({
+    target: 'W40k periodic collection with 1 % of series changed ≤ 5 % of one with all changed',
+    figure: both(collectSome, collectAll) ? `${ms(collectSome)} vs ${ms(collectAll!)}: ${((collectSome / collectAll!) * 100).toFixed(1)} %` : '',
+    status: status(both(collectSome, collectAll) ? collectSome <= 0.05 * collectAll! : undefined),
+  });
+  // "Costs little more than writing its bytes": serving an unchanged snapshot, against joining its finished lines.
+  const unchanged = findRow(rows, 'scrape.ours.periodic.render', 'W40k')?.timing?.medianMs;
+  const join = findRow(rows, 'scrape.floor.join', 'W40k')?.timing?.medianMs;
+  results.push({
+    target: 'W40k periodic render() of an unchanged snapshot ≤ joining its lines into one string',
+    figure: both(unchanged, join) ? `${ms(unchanged)} vs ${ms(join!)}` : '',
+    status: status(both(unchanged, join) ? unchanged <= join! : undefined),
+  });
+
   const apply = findRow(rows, 'ingest.ours.decodeApply', 'W40k')?.pointsPerSecond?.median;
   const encode = findRow(rows, 'ingest.otel.encode', 'W40k')?.pointsPerSecond?.median;
   results.push({

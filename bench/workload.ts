@@ -93,11 +93,14 @@ export function createSdkInstruments(meter: Meter): SdkInstruments {
   };
 }
 
-/** Records one round on every series of the SDK instruments. */
-export function recordSdkRound(instruments: SdkInstruments, attributeSets: readonly Attributes[], round: number): void {
+/**
+ * Records one round on the series of the SDK instruments: every series, or (`every` > 1) one in
+ * `every`, a different slice each round.
+ */
+export function recordSdkRound(instruments: SdkInstruments, attributeSets: readonly Attributes[], round: number, every = 1): void {
   const { requests, active, queueDepth, duration } = instruments;
   const n = observations(round);
-  for (let i = 0; i < attributeSets.length; i++) {
+  for (let i = round % every; i < attributeSets.length; i += every) {
     const attributes = attributeSets[i]!;
     requests.add(counterStep(i, round), attributes);
     active.add(upDownStep(i, round), attributes);
@@ -112,13 +115,17 @@ export function benchResource(overrides: Record<string, string> = {}): Resource 
 
 /**
  * A MeterProvider with one reader, the workload's instruments, and round 0 recorded. `record(round)`
- * records another round. The reader may come from another copy of sdk-metrics (the official
- * exporter brings its own); the provider only calls its public methods.
+ * records another round on every series, `record(round, every)` on one series in `every`. The
+ * reader may come from another copy of sdk-metrics (the official exporter brings its own); the
+ * provider only calls its public methods.
  */
-export function createSdkSubject(reader: MetricReader, attributeSets: readonly Attributes[]): { provider: MeterProvider; record: (round: number) => void } {
+export function createSdkSubject(
+  reader: MetricReader,
+  attributeSets: readonly Attributes[],
+): { provider: MeterProvider; record: (round: number, every?: number) => void } {
   const provider = new MeterProvider({ resource: benchResource(), readers: [reader], views: BENCH_VIEWS });
   const instruments = createSdkInstruments(provider.getMeter('bench', '1.0.0'));
-  const record = (round: number): void => recordSdkRound(instruments, attributeSets, round);
+  const record = (round: number, every?: number): void => recordSdkRound(instruments, attributeSets, round, every);
   record(0);
   return { provider, record };
 }

@@ -2,6 +2,7 @@ import { accumulate } from './accumulate.ts';
 import type { SeriesData } from './family.ts';
 import { keepLatestExemplars } from './latestExemplars.ts';
 import type { NumberPoint, Temporality } from './otelData.ts';
+import { sameSeriesData } from './sameSeriesData.ts';
 import type { StoredSeries } from './storedSeries.ts';
 import type { WriteStamp } from './writeStamp.ts';
 
@@ -56,7 +57,9 @@ function replaceData(series: StoredSeries, data: SeriesData, times: PointTimes, 
     series.data.kind !== data.kind ||
     (times.startTimeMs !== undefined && series.startTimeMs !== undefined && times.startTimeMs !== series.startTimeMs) ||
     (monotonic && isLower(data, series.data));
-  series.data = restarted ? data : keepLatestExemplars(series.data, data);
+  if (restarted) series.data = data;
+  // The same numbers keep the same data object: text written for it stays valid (`ChunkTextCache`).
+  else if (!sameSeriesData(series.data, data)) series.data = keepLatestExemplars(series.data, data);
   series.startTimeMs = times.startTimeMs;
 }
 

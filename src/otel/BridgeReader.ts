@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { diag } from '@opentelemetry/api';
-import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RenderOptions } from '../exposition/exposition.ts';
@@ -24,6 +24,7 @@ import {
   type ExporterConfig,
   type ServerSettings,
 } from './bridgeOptions.ts';
+import { temporalityFor, type CollectionMode } from './collectionMode.ts';
 import { fromSdkMetrics } from './fromSdkMetrics.ts';
 
 const diagLogger: Logger = {
@@ -40,9 +41,9 @@ export interface BoundAddress {
 }
 
 /**
- * What the in-process exporters share: a MetricReader on the app's MeterProvider that asks for
- * cumulative data, translates it into the series store, renders it in the scraper's format, and
- * serves it over its own fastify server, a handler, or `render()`.
+ * What the in-process exporters share: a MetricReader on the app's MeterProvider that translates
+ * the SDK's data into the series store (see `CollectionMode`), renders it in the scraper's format,
+ * and serves it over its own fastify server, a handler, or `render()`.
  */
 export abstract class BridgeReader extends MetricReader implements MetricsSource {
   protected readonly store: SeriesStore;
@@ -51,15 +52,17 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
   readonly #server: ServerSettings;
   readonly #renderOptions: RenderOptions;
   readonly #registries: Registry[];
+  readonly #mode: CollectionMode;
   #app: FastifyInstance | undefined;
   #startServerPromise: Promise<void> | undefined;
   #address: BoundAddress | undefined;
 
-  constructor(config: ExporterConfig, callback: ((error: Error | void) => void) | undefined, kind: string) {
+  constructor(config: ExporterConfig, callback: ((error: Error | void) => void) | undefined, kind: string, mode: CollectionMode) {
     super({
-      aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
+      aggregationTemporalitySelector: temporalityFor(mode),
       metricProducers: config.metricProducers,
     });
+    this.#mode = mode;
     this.logger = config.logger ?? diagLogger;
     this.#server = resolveServerSettings(config, process.env, (message) => this.logger.warn(message));
     this.#renderOptions = { appendTimestamp: config.appendTimestamp === true, maxExponentialBuckets: resolveMaxExponentialBuckets(config) };
@@ -95,7 +98,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
 
   abstract isReady(): boolean;
 
-  /** Collects from the SDK into the store, replacing the previous snapshot. */
+  /** Collects from the SDK into the store: replacing the previous snapshot, or adding the changes to it. */
   protected async collectIntoStore(): Promise<void> {
     let result;
     try {
@@ -108,7 +111,8 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     }
     if (result.errors.length > 0) this.logger.warn(`metrics collection reported errors: ${result.errors.map(String).join('; ')}`);
     const translated = fromSdkMetrics(result.resourceMetrics);
-    this.store.replaceWith(translated);
+    if (this.#mode === 'snapshot') this.store.replaceWith(translated);
+    else this.store.apply(translated);
   }
 
   /** The exposition for an `Accept` header: `{ contentType, body }`, for any framework. */

@@ -13,10 +13,12 @@ export interface PeriodicReaderConfig extends ExporterConfig {
 
 /**
  * A reader that collects from the SDK on an interval into the bridge's series store; scrapes
- * serve the last snapshot and never touch the SDK, and values are at most one interval old. The
- * exposition is kept once written, in chunks of series, until a collection changes their numbers:
- * a scrape of an unchanged snapshot costs little more than copying its bytes, and one after a
- * collection writes anew only the chunks where something changed.
+ * serve the last snapshot and never touch the SDK, and values are at most one interval old.
+ * A collection takes only what changed since the last one (`CollectionMode` 'changes'), so it
+ * costs in proportion to the series that changed. The exposition is kept once written, in chunks
+ * of series, until a collection changes their numbers: a scrape of an unchanged snapshot costs
+ * little more than copying its bytes, and one after a collection writes anew only the chunks
+ * where something changed.
  */
 export class PeriodicPrometheusReader extends BridgeReader {
   readonly #intervalMillis: number;
@@ -31,7 +33,7 @@ export class PeriodicPrometheusReader extends BridgeReader {
     if (!Number.isFinite(interval) || interval < 1) {
       throw new RangeError(`PeriodicPrometheusReader option collectIntervalMillis must be a positive number of milliseconds; got ${String(interval)}.`);
     }
-    super(config, callback, 'PeriodicPrometheusReader');
+    super(config, callback, 'PeriodicPrometheusReader', 'changes');
     this.#intervalMillis = interval;
   }
 

@@ -26,7 +26,7 @@ export class PrometheusExporter extends BridgeReader {
    * @param callback Called once the server has started, or with the error that stopped it
    */
   constructor(config: ExporterConfig = {}, callback?: (error: Error | void) => void) {
-    super(config, callback, 'PrometheusExporter');
+    super(config, callback, 'PrometheusExporter', 'snapshot');
   }
 
   protected override onInitialized(): void {
