@@ -1,5 +1,6 @@
 import type { ExponentialHistogramData, HistogramData, NumberData, SeriesData } from './family.ts';
 import type { Exemplar } from './otelData.ts';
+import { buildNumberData } from './seriesData.ts';
 
 /**
  * Exemplars an exponential histogram keeps. The text formats give each one to the classic bucket
@@ -26,7 +27,7 @@ export function keepLatestExemplars(previous: SeriesData, next: SeriesData): Ser
 }
 
 function keepNumberExemplar(previous: NumberData, next: NumberData): NumberData {
-  return next.exemplar !== undefined || previous.exemplar === undefined ? next : { ...next, exemplar: previous.exemplar };
+  return next.exemplar !== undefined || previous.exemplar === undefined ? next : buildNumberData(next.value, previous.exemplar);
 }
 
 /** Per bucket, the newer exemplar if there is one, else the older (both aligned with the same bounds). */

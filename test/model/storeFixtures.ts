@@ -141,3 +141,8 @@ export function seriesKeys(store: SeriesStore): string[] {
   for (const f of store.families()) for (const key of f.series.keys()) keys.push(`${f.name}{${key}}`);
   return keys.sort();
 }
+
+/** A series' data as a plain object, to compare with a literal (a number without exemplar takes its `kind` from a prototype). */
+export function plainData(data: SeriesData | undefined): object | undefined {
+  return data === undefined ? undefined : { ...data, kind: data.kind };
+}
