@@ -57,7 +57,7 @@ interface Batch {
    * Set by `replaceWith`: label texts come from the cache by attributes object, and series of the
    * previous snapshot (in families taken over) are written over as new ones.
    */
-  readonly reuse: LabelCache | undefined;
+  readonly snapshotLabels: LabelCache | undefined;
 }
 
 /** One metric's destination and rules, worked out once for all its points. */
@@ -212,9 +212,9 @@ export class SeriesStore {
   }
 
   /** Returns the apply's generation. */
-  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, reuse: LabelCache | undefined): number {
+  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, snapshotLabels: LabelCache | undefined): number {
     const generation = ++this.#generation;
-    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, reuse };
+    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, snapshotLabels };
     const settings = this.#settings;
     const resource = resourceMetrics.resource.attributes;
     const identity = settings.withJobAndInstance ? buildJobAndInstance(resource) : [];
@@ -268,11 +268,11 @@ export class SeriesStore {
     const family = this.#familyOf(metric, type, batch);
     if (family === undefined) return;
     const labelOptions = type === 'histogram' ? this.#histogramLabels : type === 'summary' ? this.#summaryLabels : this.#plainLabels;
-    const reuse = batch.reuse;
+    const snapshotLabels = batch.snapshotLabels;
     const target: MetricTarget = {
       metric,
       family,
-      labels: reuse === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : reuse.labelsOf(context, labelOptions),
+      labels: snapshotLabels === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : snapshotLabels.labelsOf(context, labelOptions),
       temporality: temporalityOf(metric),
       monotonic: type !== 'gauge',
     };
@@ -391,7 +391,7 @@ export class SeriesStore {
 
 /** Under `replaceWith`: a series of a family taken over that this collection has not written (yet). */
 function isFromPreviousSnapshot(series: StoredSeries, batch: Batch): boolean {
-  return batch.reuse !== undefined && series.written.generation !== batch.generation;
+  return batch.snapshotLabels !== undefined && series.written.generation !== batch.generation;
 }
 
 function refusalMessage(refusal: 'duplicate_series' | 'out_of_order', metric: OtelMetric, familyName: string, labelText: string): string {
