@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import { findLogLine, parseLogLines } from '../helpers/logLines.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
 import { TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
+import { httpsGet } from '../helpers/httpsGet.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const dir = mkdtempSync(join(tmpdir(), 'otel-prom-bridge-secrets-'));
@@ -43,18 +43,6 @@ function assertNoSecret(text: string): void {
   for (const secret of SECRETS) assert.ok(!text.includes(secret), `${secret} shows in: ${text}`);
 }
 
-function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers, timeout: TIMEOUT_MS }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.once('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.once('timeout', () => req.destroy(new Error(`no answer from ${url}`)));
-    req.once('error', reject);
-    req.end();
-  });
-}
 
 describe('the CLI with auth and TLS settings', () => {
   it('--check-config shows secrets from a flag and a variable as *** and secret files by path', async () => {

@@ -16,6 +16,7 @@ import { pollUntil } from '../helpers/pollUntil.ts';
 import { quietLogger, startSidecar, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
 import { allPanels, BUILTIN_VALUES, escapeRegexValue, loadDashboards, parseLabelValues, substitute, type DashboardFile } from './dashboardModel.ts';
 import { startChild, stopChild, type Child } from './processes.ts';
+import { stopAll } from '../helpers/stopAll.ts';
 
 const DEMO_MAIN = fileURLToPath(new URL('../../examples/demo-service/src/main.ts', import.meta.url));
 const SCRAPE_JOB = 'otel-prom-bridge';
@@ -94,18 +95,7 @@ describe('every dashboard query answers with data from the demo services and the
     await prom.waitForScrapes(8, 30_000);
   });
 
-  after(async () => {
-    const problems: unknown[] = [];
-    const stops = [...demos.map((demo) => () => stopChild(demo)), () => prometheus?.stop(), () => running?.sidecar.stop()];
-    for (const stop of stops) {
-      try {
-        await stop();
-      } catch (error) {
-        problems.push(error);
-      }
-    }
-    if (problems.length > 0) throw new AggregateError(problems, 'cleanup failed');
-  });
+  after(() => stopAll([...demos.map((demo) => () => stopChild(demo)), () => prometheus?.stop(), () => running?.sidecar.stop()]));
 
   async function labelValues(selector: string, label: string): Promise<string[]> {
     assert.ok(prometheus);

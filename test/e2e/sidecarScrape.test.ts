@@ -22,6 +22,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { quietLogger, startSidecar, TIMEOUT_MS, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
 import { requireExecutable, skipUnlessInstalled, startPrometheus, type Labels, type RunningPrometheus, type VectorSample } from '../helpers/prometheus.ts';
+import { stopAll } from '../helpers/stopAll.ts';
 
 const SCRAPE_JOB = 'sidecar';
 const SCOPE = { otel_scope_name: 'sidecar-e2e', otel_scope_version: '2.0.0' };
@@ -160,18 +161,7 @@ describe('a real Prometheus 2.42 scrapes the sidecar and its queries agree', { s
     await prometheus.waitForScrapes(2);
   });
 
-  after(async () => {
-    const problems: unknown[] = [];
-    const stops = [() => prometheus?.stop(), ...providers.map((provider) => () => provider.shutdown()), () => running?.sidecar.stop()];
-    for (const stop of stops) {
-      try {
-        await stop();
-      } catch (error) {
-        problems.push(error);
-      }
-    }
-    if (problems.length > 0) throw new AggregateError(problems, 'cleanup failed');
-  });
+  after(() => stopAll([() => prometheus?.stop(), ...providers.map((provider) => () => provider.shutdown()), () => running?.sidecar.stop()]));
 
   function series(promql: string): Promise<readonly VectorSample[]> {
     assert.ok(prometheus, 'prometheus started');

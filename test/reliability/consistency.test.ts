@@ -24,6 +24,7 @@ import { SeededRandom, seedFromEnv } from '../helpers/seededRandom.ts';
 import { get, quietLogger, startSidecar, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
 import { counterValues, findCountersGoingBack, findTornHistograms } from './expositionChecks.ts';
 import { buildJsonRequest, buildProtobufRequest, grpcClient, grpcExport, postExport, type PointSpec, type RequestSpec, type Temporality } from './otlpBuilders.ts';
+import { resolveSidecarSettings } from '../../src/sidecar/sidecarSettings.ts';
 
 const INTERLEAVINGS = Number(process.env.CONSISTENCY_RUNS ?? 200);
 const STEPS = 60;
@@ -35,14 +36,8 @@ const HISTOGRAM_SAMPLE = 'rel_latency_milliseconds';
 const BASE_NS = 1_700_000_000_000_000_000n;
 const MS_NS = 1_000_000n;
 
-const SIDECAR_TRANSLATION = {
-  strategy: 'UnderscoreEscapingWithSuffixes',
-  namespace: '',
-  withScopeLabels: true,
-  withTargetInfo: true,
-  withJobAndInstance: true,
-  promoteResourceAttributes: undefined,
-} as const;
+/** The sidecar's own translation settings (its defaults). */
+const SIDECAR_TRANSLATION = resolveSidecarSettings({}).translation;
 
 /** What the test believes one series holds. */
 interface ModelSeries {

@@ -19,20 +19,15 @@ import type { ResourceMetrics } from '../../src/model/otelData.ts';
 import { parseExposition } from '../helpers/parseExposition.ts';
 import { SeededRandom, seedFromEnv } from '../helpers/seededRandom.ts';
 import { buildSeedRequests, mutateJson, mutateProtobuf, type SeedRequests } from './fuzzCorpus.ts';
+import { resolveSidecarSettings } from '../../src/sidecar/sidecarSettings.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 15_000);
 /** A single case taking this long is a hang, not a slow machine (typical cases take well under 1 ms). */
 const HANG_MS = 5_000;
 const quiet = { warn: () => undefined, debug: () => undefined };
 
-const SIDECAR_TRANSLATION = {
-  strategy: 'UnderscoreEscapingWithSuffixes',
-  namespace: '',
-  withScopeLabels: true,
-  withTargetInfo: true,
-  withJobAndInstance: true,
-  promoteResourceAttributes: undefined,
-} as const;
+/** The sidecar's own translation settings (its defaults). */
+const SIDECAR_TRANSLATION = resolveSidecarSettings({}).translation;
 
 interface FuzzTally {
   decoded: number;

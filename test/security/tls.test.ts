@@ -17,21 +17,8 @@ import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.t
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
 import { protobufRequest } from '../sidecar/otlpRequests.ts';
 import { startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
+import { httpsGet } from '../helpers/httpsGet.ts';
 
-/** GET over https trusting `ca`; the status, headers and body. */
-function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers, timeout: TIMEOUT_MS }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.once('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      response.once('error', reject);
-    });
-    req.once('timeout', () => req.destroy(new Error(`no answer from ${url} within ${TIMEOUT_MS} ms`)));
-    req.once('error', reject);
-    req.end();
-  });
-}
 
 async function pushOnce(exporter: PushMetricExporter, instance: string): Promise<ExportResult> {
   const results: ExportResult[] = [];
