@@ -1,4 +1,4 @@
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { decodeExportMetricsServiceRequest } from '../src/otlp/decodeMetricsProtobuf.ts';
 import { encodeProtobuf } from './ingestBench.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +18,25 @@ export function onlyCounters(resourceMetrics: ResourceMetrics): ResourceMetrics 
 }
 
 /**
+ * The counters as delta points of the window that follows `window` windows of one second each
+ * after their own: what an SDK exporting with delta temporality sends on each export.
+ */
+function asDeltaWindow(resourceMetrics: ResourceMetrics, window: number): ResourceMetrics {
+  const shift = (time: [number, number], seconds: number): [number, number] => [time[0] + seconds, time[1]];
+  return {
+    ...resourceMetrics,
+    scopeMetrics: resourceMetrics.scopeMetrics.map((scope) => ({
+      ...scope,
+      metrics: scope.metrics.map((metric) => ({
+        ...metric,
+        aggregationTemporality: AggregationTemporality.DELTA,
+        dataPoints: metric.dataPoints.map((point) => ({ ...point, startTime: shift(point.endTime, window), endTime: shift(point.endTime, window + 1) })),
+      })),
+    })) as ResourceMetrics['scopeMetrics'],
+  };
+}
+
+/**
  * The heap in use once garbage is collected and swept: V8 sweeps after `gc()` returns (lazily and
  * on other threads), and until then the dead objects still count as used.
  */
@@ -32,10 +51,10 @@ async function settledHeapUsed(): Promise<number> {
  * Heap held by the sidecar's store per series: the settled heap with the store holding the
  * series, less the heap before, divided by the series (the request bytes are held through both).
  */
-async function storeBytesPerSeries(bytes: Uint8Array, maxSeries: number): Promise<{ bytesPerSeries: number; series: number }> {
+async function storeBytesPerSeries(requests: readonly Uint8Array[], maxSeries: number): Promise<{ bytesPerSeries: number; series: number }> {
   const before = await settledHeapUsed();
   const store = createSidecarStore(maxSeries);
-  store.applyAll(decodeExportMetricsServiceRequest(bytes), Date.now());
+  for (const bytes of requests) store.applyAll(decodeExportMetricsServiceRequest(bytes), Date.now());
   const after = await settledHeapUsed();
   const series = store.seriesCount();
   return { bytesPerSeries: (after - before) / series, series };
@@ -48,10 +67,14 @@ export async function benchMemory(workload: Workload, resourceMetrics: ResourceM
   }
   const counters = encodeProtobuf(onlyCounters(resourceMetrics));
   const mixed = encodeProtobuf(resourceMetrics);
+  // Delta windows: each series remembers the windows added to it (retries are told by them).
+  const deltaCounters = Array.from({ length: 4 }, (_, window) => encodeProtobuf(asDeltaWindow(onlyCounters(resourceMetrics), window)));
   // Warm-up, so that code compiled on first use is not counted as the store's.
-  await storeBytesPerSeries(counters, workload.series);
-  const counter = await storeBytesPerSeries(counters, workload.series);
-  const all = await storeBytesPerSeries(mixed, workload.series * 2);
+  await storeBytesPerSeries([counters], workload.series);
+  await storeBytesPerSeries(deltaCounters, workload.series);
+  const counter = await storeBytesPerSeries([counters], workload.series);
+  const delta = await storeBytesPerSeries(deltaCounters, workload.series);
+  const all = await storeBytesPerSeries([mixed], workload.series * 2);
   return [
     {
       id: 'memory.ours.store.counter',
@@ -59,6 +82,13 @@ export async function benchMemory(workload: Workload, resourceMetrics: ResourceM
       workload: workload.name,
       label: `sidecar store heap per counter series (${counter.series} counter series)`,
       bytesPerSeries: counter.bytesPerSeries,
+    },
+    {
+      id: 'memory.ours.store.deltaCounter',
+      section: 'memory',
+      workload: workload.name,
+      label: `sidecar store heap per delta counter series, after ${deltaCounters.length} windows (${delta.series} series)`,
+      bytesPerSeries: delta.bytesPerSeries,
     },
     {
       id: 'memory.ours.store.mixed',

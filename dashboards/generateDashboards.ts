@@ -251,7 +251,7 @@ const bridge: DashboardSpec = {
     { title: 'Series expired', description: 'otel_prom_bridge_series_expired_total per second: series no point updated for the expiration time.', type: 'timeseries', unit: 'cps', w: 12, h: 8, targets: [{ expr: `sum by (instance) (${rate('otel_prom_bridge_series_expired_total')})`, legend: '{{instance}}' }] },
     {
       title: 'Scrape duration',
-      description: 'Time to collect and render a scrape, p50 and p99 by format (otel_prom_bridge_scrape_duration_seconds).',
+      description: 'Time to collect and render a completed scrape, p50 and p99 by format (otel_prom_bridge_scrape_duration_seconds).',
       type: 'timeseries',
       unit: 's',
       w: 12,
@@ -263,12 +263,12 @@ const bridge: DashboardSpec = {
     },
     {
       title: 'Scrape size',
-      description: 'Bytes rendered per scrape, before gzip (otel_prom_bridge_scrape_bytes_total over otel_prom_bridge_scrapes_total).',
+      description: 'Bytes rendered per completed scrape, before gzip (otel_prom_bridge_scrape_bytes_total over otel_prom_bridge_scrapes_total{outcome="completed"}).',
       type: 'timeseries',
       unit: 'bytes',
       w: 12,
       h: 8,
-      targets: [{ expr: `sum by (format) (${rate('otel_prom_bridge_scrape_bytes_total')}) / sum by (format) (${rate('otel_prom_bridge_scrapes_total')})`, legend: '{{format}}' }],
+      targets: [{ expr: `sum by (format) (${rate('otel_prom_bridge_scrape_bytes_total')}) / sum by (format) (${rate('otel_prom_bridge_scrapes_total', 'outcome="completed"')})`, legend: '{{format}}' }],
     },
     {
       title: 'Memory',

@@ -102,6 +102,22 @@ export const SETTINGS = {
     default: DEFAULT_TRANSLATION_STRATEGY,
     doc: "How OpenTelemetry names become Prometheus names (as Prometheus' otlp.translation_strategy).",
   }),
+  labelNamePreserveMultipleUnderscores: setting({
+    flag: '--label-name-preserve-multiple-underscores',
+    env: 'OTEL_PROM_BRIDGE_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES',
+    yamlKey: 'label_name_preserve_multiple_underscores',
+    type: onOffType,
+    default: true,
+    doc: "Keep runs of _ in label names made from attribute keys (label__x stays; off gives label_x), as Prometheus' otlp setting of that name.",
+  }),
+  labelNameUnderscoreSanitization: setting({
+    flag: '--label-name-underscore-sanitization',
+    env: 'OTEL_PROM_BRIDGE_LABEL_NAME_UNDERSCORE_SANITIZATION',
+    yamlKey: 'label_name_underscore_sanitization',
+    type: onOffType,
+    default: true,
+    doc: "Put key before label names starting with a single _ (_foo becomes key_foo; off keeps _foo), as Prometheus' otlp setting of that name.",
+  }),
   promoteResourceAttributes: setting<readonly string[]>({
     flag: '--promote-resource-attributes',
     env: 'OTEL_PROM_BRIDGE_PROMOTE_RESOURCE_ATTRIBUTES',

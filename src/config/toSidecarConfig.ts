@@ -28,6 +28,8 @@ export function toSidecarConfig(values: ConfigValues, readFile: (path: string) =
     otlpGrpc: secured(listener(values.otlpGrpcListen), auth.otlp, tls.otlpGrpc),
     namespace: values.namespace,
     translationStrategy: values.translationStrategy,
+    labelNamePreserveMultipleUnderscores: values.labelNamePreserveMultipleUnderscores,
+    labelNameUnderscoreSanitization: values.labelNameUnderscoreSanitization,
     resourceAttributesAsLabels: values.promoteResourceAttributes,
     withoutScopeInfo: !values.scopeLabels,
     withoutTargetInfo: !values.targetInfo,

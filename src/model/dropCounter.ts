@@ -1,13 +1,20 @@
 /** Why the bridge left something out of its output. */
 export type DropReason =
   | 'invalid_metric_name'
+  /** A point with an attribute key that cannot be a label name (refused), or such a resource attribute left out of `target_info`. */
   | 'invalid_label_name'
   | 'reserved_label_name'
   | 'type_conflict'
   | 'name_conflict'
   | 'duplicate_series'
-  /** A point older than the series' last one, or a delta point overlapping the last one accepted. */
+  /** A point older than the series' last one, or a delta window too old to tell whether it was added already. */
   | 'out_of_order'
+  /** A cumulative point that started accumulating before its series did: another writer of the same series. */
+  | 'multiple_writers'
+  /** A cumulative counter (or histogram or summary count) lower than the last with the same start time. */
+  | 'non_monotonic'
+  /** A metric whose name is one of the bridge's own (`otel_prom_bridge_*`, the sidecar's process metrics). */
+  | 'reserved_name'
   /** A point that would have created a series beyond the store's `maxSeries`. */
   | 'cardinality_limit'
   /** A point whose values cannot be right (a NaN counter, negative or mismatched bucket counts...). */
@@ -27,12 +34,17 @@ export interface Logger {
   debug(message: string): void;
 }
 
+/** Distinct problems remembered as logged, and their characters in all: a flood of distinct ones logs again later. */
+const MAX_LOGGED_PROBLEMS = 1000;
+const MAX_LOGGED_CHARS = 1_000_000;
+
 /**
  * Counts what was dropped, by reason, and logs each distinct problem once (not on every scrape).
  */
 export class DropCounter {
   readonly #counts = new Map<DropReason, number>();
   readonly #logged = new Set<string>();
+  #loggedChars = 0;
   readonly #logger: Logger | undefined;
 
   constructor(logger?: Logger) {
@@ -44,8 +56,12 @@ export class DropCounter {
     if (count > 0) this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + count);
     const key = `${reason}\u0000${detail}`;
     if (this.#logged.has(key)) return;
-    if (this.#logged.size >= 1000) this.#logged.clear(); // bounded: a flood of distinct problems logs again later
+    if (this.#logged.size >= MAX_LOGGED_PROBLEMS || this.#loggedChars >= MAX_LOGGED_CHARS) {
+      this.#logged.clear();
+      this.#loggedChars = 0;
+    }
     this.#logged.add(key);
+    this.#loggedChars += key.length;
     this.#logger?.warn(`otel-prom-bridge dropped ${reason.replaceAll('_', ' ')}: ${detail}`);
   }
 

@@ -30,20 +30,20 @@ export class FamilyIndex<S extends Series = Series> {
   /** The family for this name and type, created if new; undefined when it conflicts (counted once). */
   familyFor(name: string, type: MetricType, help: string, unit: string, source: string): Family<S> | undefined {
     const claimed = this.claim(name, type, help, unit, source, 1);
-    return typeof claimed === 'string' ? undefined : claimed;
+    return 'refused' in claimed ? undefined : claimed;
   }
 
   /**
    * Like `familyFor`, for a metric with `points` points: on a conflict the points are counted as
-   * dropped and the reason is returned as a sentence (for the sender), instead of the family.
+   * dropped and the reason is returned with a sentence (for the sender), instead of the family.
    */
-  claim(name: string, type: MetricType, help: string, unit: string, source: string, points: number): Family<S> | string {
+  claim(name: string, type: MetricType, help: string, unit: string, source: string, points: number): Family<S> | FamilyConflict {
     const existing = this.#families.get(name);
     if (existing !== undefined) {
       if (existing.type !== type) {
         const detail = `${source} would be a ${type} named ${name}, which is already a ${existing.type}`;
         this.#drops.drop('type_conflict', detail, points);
-        return detail;
+        return { refused: 'type_conflict', detail };
       }
       // Different HELP or UNIT: keep the first, drop nothing.
       if (existing.help === '' && help !== '') existing.help = help;
@@ -56,7 +56,7 @@ export class FamilyIndex<S extends Series = Series> {
       if (owner !== undefined) {
         const detail = `${source} as ${type} ${name} needs the name ${occupied}, which ${owner} uses`;
         this.#drops.drop('name_conflict', detail, points);
-        return detail;
+        return { refused: 'name_conflict', detail };
       }
     }
     const family = this.#takeOver(name, type, help, unit) ?? { name, type, help, unit, series: new Map<string, S>() };
@@ -104,4 +104,10 @@ export class FamilyIndex<S extends Series = Series> {
   get size(): number {
     return this.#families.size;
   }
+}
+
+/** Why a family could not be claimed, and a sentence saying so. */
+export interface FamilyConflict {
+  readonly refused: 'type_conflict' | 'name_conflict';
+  readonly detail: string;
 }

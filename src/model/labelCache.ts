@@ -1,49 +1,72 @@
 import type { ContextLabels, LabelDropReason, LabelSetOptions } from '../translate/labelSet.ts';
-import { LabelTextBuilder } from './labelTextBuilder.ts';
+import { LabelTextBuilder, type KeepsText, type KeptCount } from './labelTextBuilder.ts';
 import type { Attributes } from './otelData.ts';
 
 /** Gives a series' label text for its attributes, under fixed context labels and label options. */
 export interface LabelTexts {
-  labelTextOf(attributes: Attributes): string;
+  /** `keepsText`: asked about a text not kept yet, whether it is worth keeping (its series exists or may be created). */
+  labelTextOf(attributes: Attributes, keepsText: KeepsText): string;
 }
 
 /** Contexts (resource and scope) `LabelBuilders` keeps builders for, in each of its two generations. */
 const MAX_CONTEXTS = 4096;
 
+/** Texts and key shapes a generation may keep however few series are held (a small store does not start generations all the time). */
+const MIN_KEPT_PER_GENERATION = 1024;
+
 /**
  * Label builders per context labels and label options, kept across applies: a builder keeps what
  * it worked out per sequence of attribute keys, and the label texts it built by attribute values.
- * For the sidecar, whose resources and series come and go: builders are kept in two generations of
- * up to `MAX_CONTEXTS` contexts (when the current one is full it becomes the previous one, whose
- * builders not used since are let go), and `clear()` (at each expiry sweep) lets go of texts kept
- * for series that may have expired; rebuilding costs little.
+ * For the sidecar, whose resources and series come and go, what is kept is bounded whether or not
+ * the expiry sweep runs: builders are kept in two generations, and a new generation starts when
+ * the current one holds `MAX_CONTEXTS` contexts, or has kept twice as many texts and key shapes
+ * as there are series (at least `MIN_KEPT_PER_GENERATION`). A builder of the new generation takes
+ * over from its predecessor only the texts and shapes asked for again; the previous generation
+ * goes when the next one starts. A store at its series limit thus keeps at most about four texts
+ * per series it may hold (texts of series removed since, and their replacements). `clear()` (at
+ * each expiry sweep) lets go of everything, texts of series that may have expired with it;
+ * rebuilding costs little.
  */
 export class LabelBuilders {
+  readonly #seriesHeld: () => number;
   #current = new Map<string, Map<LabelSetOptions, LabelTextBuilder>>();
   #previous = new Map<string, Map<LabelSetOptions, LabelTextBuilder>>();
+  #kept: KeptCount = { entries: 0 };
+
+  /** `seriesHeld`: the series the store holds now, which bounds the texts a generation keeps. */
+  constructor(seriesHeld: () => number) {
+    this.#seriesHeld = seriesHeld;
+  }
 
   clear(): void {
     this.#current = new Map();
     this.#previous = new Map();
+    this.#kept = { entries: 0 };
   }
 
   builderFor(context: ContextLabels, options: LabelSetOptions): LabelTextBuilder {
+    if (this.#kept.entries >= 2 * Math.max(MIN_KEPT_PER_GENERATION, this.#seriesHeld())) this.#startGeneration();
     const key = contextKey(context);
     let byOptions = this.#current.get(key);
     if (byOptions === undefined) {
-      if (this.#current.size >= MAX_CONTEXTS) {
-        this.#previous = this.#current;
-        this.#current = new Map();
-      }
-      byOptions = this.#previous.get(key) ?? new Map<LabelSetOptions, LabelTextBuilder>();
+      if (this.#current.size >= MAX_CONTEXTS) this.#startGeneration();
+      byOptions = new Map<LabelSetOptions, LabelTextBuilder>();
       this.#current.set(key, byOptions);
     }
     let builder = byOptions.get(options);
     if (builder === undefined) {
-      builder = new LabelTextBuilder(context, options, true);
+      builder = new LabelTextBuilder(context, options, { kept: this.#kept, older: this.#previous.get(key)?.get(options) });
       byOptions.set(options, builder);
     }
     return builder;
+  }
+
+  /** The current generation becomes the previous one (without its own predecessors); the previous one goes. */
+  #startGeneration(): void {
+    for (const byOptions of this.#current.values()) for (const builder of byOptions.values()) builder.forgetOlder();
+    this.#previous = this.#current;
+    this.#current = new Map();
+    this.#kept = { entries: 0 };
   }
 }
 
@@ -107,13 +130,13 @@ class IdentityCachedLabels implements LabelTexts {
     this.#builder = new LabelTextBuilder(context, { ...options, onDrop: (reason, key) => (this.#drops ??= []).push([reason, key]) });
   }
 
-  labelTextOf(attributes: Attributes): string {
+  labelTextOf(attributes: Attributes, keepsText: KeepsText): string {
     let built = this.#cache.get(attributes);
     if (built === undefined) {
       this.#drops = undefined;
       const labelText = this.#builder.labelTextOf(attributes); // records its drops in #drops
       built = { labelText, drops: this.#recordedDrops() };
-      this.#cache.set(attributes, built);
+      if (keepsText(labelText)) this.#cache.set(attributes, built);
     }
     if (built.drops !== undefined) for (const [reason, key] of built.drops) this.#onDrop?.(reason, key);
     return built.labelText;

@@ -25,15 +25,33 @@ interface KeyShape {
   readonly steps: readonly LabelStep[];
   /** Keys that give no label (invalid or reserved names): counted whenever their value is not empty. */
   readonly dropped: readonly (readonly [key: string, reason: LabelDropReason])[];
-  /** With `keepTexts`, the texts built so far, by the attribute values in key order. */
+  /** When texts are kept, those kept so far, by the attribute values in key order. */
   textsByValue: TextsByValue | undefined;
-  /** With `keepTexts`, the text of a shape without keys. */
+  /** When texts are kept, the text of a shape without keys. */
   onlyText: string | undefined;
 }
 
 interface ShapeNode {
   shape: KeyShape | undefined;
   readonly next: Map<string, ShapeNode>;
+}
+
+/** How many texts and key shapes the builders sharing it kept: what their owner bounds. */
+export interface KeptCount {
+  entries: number;
+}
+
+/** Whether a label text just built is worth keeping (its series exists, or may be created). */
+export type KeepsText = (labelText: string) => boolean;
+
+const KEEP_ALL: KeepsText = () => true;
+
+/** What a builder that keeps its texts shares and falls back on. */
+export interface TextKeeping {
+  /** Counted up for each text and key shape kept. */
+  readonly kept: KeptCount;
+  /** The builder of the same context and options from the previous generation: its texts and shapes are taken over when asked for again. */
+  readonly older?: LabelTextBuilder | undefined;
 }
 
 /**
@@ -43,38 +61,87 @@ interface ShapeNode {
  * name, where the context labels go) is worked out once per sequence of keys and kept; per point
  * only the values are formatted and escaped. For one context (resource and scope) and options.
  *
- * With `keepTexts` (the sidecar), the texts built are also kept by attribute values (strings,
+ * With `keeping` (the sidecar), the texts built are also kept by attribute values (strings,
  * numbers, booleans), so that a series already seen costs a few lookups by values the decoder
  * hands over as the same string instances, and its text is the very string its series is keyed by
- * (found without hashing it again). Kept until the builder is dropped.
+ * (found without hashing it again). A text (and a new key shape) is kept only if `keepsText` says
+ * so, so that a point refused for the series limit leaves nothing behind; what is kept is counted
+ * in `keeping.kept` for the owner to bound, by starting a new builder that takes over from this one
+ * only what is asked for again (`older`).
  */
 export class LabelTextBuilder {
   readonly #context: ContextLabels;
   readonly #options: LabelSetOptions;
-  readonly #keepTexts: boolean;
+  readonly #kept: KeptCount | undefined;
+  #older: LabelTextBuilder | undefined;
   readonly #shapes: ShapeNode = { shape: undefined, next: new Map() };
   /** The parts of the label text being built (reused: building runs to its end before the next one). */
   readonly #parts: string[] = [];
 
-  constructor(context: ContextLabels, options: LabelSetOptions, keepTexts = false) {
+  constructor(context: ContextLabels, options: LabelSetOptions, keeping?: TextKeeping) {
     this.#context = context;
     this.#options = options;
-    this.#keepTexts = keepTexts;
+    this.#kept = keeping?.kept;
+    this.#older = keeping?.older;
   }
 
-  labelTextOf(attributes: Attributes): string {
+  /** `keepsText`: asked about a text not kept yet, whether to keep it (default: always). */
+  labelTextOf(attributes: Attributes, keepsText: KeepsText = KEEP_ALL): string {
     const keys = Object.keys(attributes);
-    const shape = this.#shapeOf(keys);
+    const keptShape = findShape(this.#shapes, keys);
+    const shape = keptShape ?? this.#newShape(keys);
     for (const [key, reason] of shape.dropped) {
       if (formatAttributeValue(attributes[key]) !== '') this.#options.onDrop?.(reason, key);
     }
-    return this.#keepTexts ? this.#keptText(shape, keys, attributes) : this.#build(shape, attributes);
+    if (this.#kept === undefined) {
+      if (keptShape === undefined) this.#keepShape(keys, shape);
+      return this.#build(shape, attributes);
+    }
+    const plain = hasPlainValues(attributes, keys);
+    if (plain && keptShape !== undefined) {
+      const kept = keys.length === 0 ? keptShape.onlyText : findText(keptShape.textsByValue, keys, attributes);
+      if (kept !== undefined) return kept;
+    }
+    // Built and not kept when a value is an object.
+    const older = plain ? this.#older : undefined;
+    const text = (older === undefined ? undefined : older.#keptTextOf(keys, attributes)) ?? this.#build(shape, attributes);
+    if (!keepsText(text)) return text;
+    if (keptShape === undefined) this.#keepShape(keys, shape);
+    if (plain) this.#keepText(shape, keys, attributes, text);
+    return text;
   }
 
-  /** The text kept for these values, built and kept if new (built and not kept when a value is an object). */
-  #keptText(shape: KeyShape, keys: readonly string[], attributes: Attributes): string {
-    if (keys.length === 0) return (shape.onlyText ??= this.#build(shape, attributes));
-    for (const key of keys) if (!isPlainValue(attributes[key])) return this.#build(shape, attributes);
+  /** Lets go of the previous generation's builder (what was not taken over from it goes with it). */
+  forgetOlder(): void {
+    this.#older = undefined;
+  }
+
+  /** A shape for keys not kept yet: the older builder's (its texts not taken), or worked out. */
+  #newShape(keys: readonly string[]): KeyShape {
+    const older = this.#older === undefined ? undefined : findShape(this.#older.#shapes, keys);
+    return older === undefined ? this.#buildShape(keys) : { ...older, textsByValue: undefined, onlyText: undefined };
+  }
+
+  #keepShape(keys: readonly string[], shape: KeyShape): void {
+    let node = this.#shapes;
+    for (const key of keys) {
+      let next = node.next.get(key);
+      if (next === undefined) {
+        next = { shape: undefined, next: new Map() };
+        node.next.set(key, next);
+      }
+      node = next;
+    }
+    node.shape = shape;
+    if (this.#kept !== undefined) this.#kept.entries++;
+  }
+
+  #keepText(shape: KeyShape, keys: readonly string[], attributes: Attributes, text: string): void {
+    this.#kept!.entries++;
+    if (keys.length === 0) {
+      shape.onlyText = text;
+      return;
+    }
     let node = (shape.textsByValue ??= new Map());
     const last = keys.length - 1;
     for (let i = 0; i < last; i++) {
@@ -86,13 +153,14 @@ export class LabelTextBuilder {
       }
       node = next;
     }
-    const value = attributes[keys[last]!] as PlainValue;
-    let text = node.get(value) as string | undefined;
-    if (text === undefined) {
-      text = this.#build(shape, attributes);
-      node.set(value, text);
-    }
-    return text;
+    node.set(attributes[keys[last]!] as PlainValue, text);
+  }
+
+  /** The text this builder kept for these keys and (plain) values, if any. */
+  #keptTextOf(keys: readonly string[], attributes: Attributes): string | undefined {
+    const shape = findShape(this.#shapes, keys);
+    if (shape === undefined) return undefined;
+    return keys.length === 0 ? shape.onlyText : findText(shape.textsByValue, keys, attributes);
   }
 
   /**
@@ -118,27 +186,13 @@ export class LabelTextBuilder {
     return parts.join('');
   }
 
-  #shapeOf(keys: readonly string[]): KeyShape {
-    let node = this.#shapes;
-    for (const key of keys) {
-      let next = node.next.get(key);
-      if (next === undefined) {
-        next = { shape: undefined, next: new Map() };
-        node.next.set(key, next);
-      }
-      node = next;
-    }
-    node.shape ??= this.#buildShape(keys);
-    return node.shape;
-  }
-
   /** `buildLabelPairs`' rules, applied to keys instead of values. */
   #buildShape(keys: readonly string[]): KeyShape {
-    const { escape, reserved } = this.#options;
+    const { reserved } = this.#options;
     const keysByName = new Map<string, string[]>();
     const dropped: [string, LabelDropReason][] = [];
     for (const key of [...keys].sort(compareCodeUnits)) {
-      const name = sanitizeLabelName(key, escape);
+      const name = sanitizeLabelName(key, this.#options);
       if (name === undefined) dropped.push([key, 'invalid_label_name']);
       else if (name === '__name__' || name === reserved) dropped.push([key, 'reserved_label_name']);
       else {
@@ -168,6 +222,32 @@ export class LabelTextBuilder {
     }
     return { steps, dropped, textsByValue: undefined, onlyText: undefined };
   }
+}
+
+/** The shape kept for this sequence of keys, if any. */
+function findShape(root: ShapeNode, keys: readonly string[]): KeyShape | undefined {
+  let node: ShapeNode | undefined = root;
+  for (const key of keys) {
+    node = node.next.get(key);
+    if (node === undefined) return undefined;
+  }
+  return node.shape;
+}
+
+/** The text kept for these (plain) values of at least one key, if any. */
+function findText(texts: TextsByValue | undefined, keys: readonly string[], attributes: Attributes): string | undefined {
+  let node: TextsByValue | string | undefined = texts;
+  for (const key of keys) {
+    if (node === undefined) return undefined;
+    node = (node as TextsByValue).get(attributes[key] as PlainValue);
+  }
+  return node as string | undefined;
+}
+
+/** Whether every value is a string, number or boolean (what texts are kept by). */
+function hasPlainValues(attributes: Attributes, keys: readonly string[]): boolean {
+  for (const key of keys) if (!isPlainValue(attributes[key])) return false;
+  return true;
 }
 
 function isPlainValue(value: unknown): value is PlainValue {

@@ -7,11 +7,6 @@ import { ApplyTally, type ApplyResult } from './applyResult.ts';
 export function mergeApplyResults(results: readonly ApplyResult[]): ApplyResult {
   if (results.length === 1) return results[0]!;
   const tally = new ApplyTally();
-  for (const result of results) {
-    tally.acceptedPoints += result.acceptedPoints;
-    tally.rejectedPoints += result.rejectedPoints;
-    // Points already counted above: reject() with 0 only lists the reason.
-    for (const error of result.errors) tally.reject(error, 0);
-  }
+  for (const result of results) tally.add(result);
   return tally.result();
 }

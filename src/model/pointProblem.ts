@@ -16,8 +16,8 @@ export const MAX_POINT_ATTRIBUTES = 1000;
 /**
  * Why a point cannot be stored as it is (`invalid_point`), in a few words for the sender; undefined
  * when it is fine. Checks only what would make the output wrong, or cost far too much: NaN
- * counters, negative counts, bucket counts that do not match the bounds or add up to more than the
- * count, more than `MAX_POINT_ATTRIBUTES` attributes.
+ * counters, negative counts, bucket counts that do not match the bounds or do not add up to the
+ * count (more would be phantom observations in +Inf), more than `MAX_POINT_ATTRIBUTES` attributes.
  */
 export function findPointProblem(metric: OtelMetric, point: AnyPoint): string | undefined {
   if (!Number.isFinite(point.timeMs)) return 'the point has no valid timestamp';
@@ -51,7 +51,7 @@ function findHistogramProblem(point: HistogramPoint): string | undefined {
   if (bounds.length > 0 && Number.isNaN(bounds[0])) return 'the histogram bounds are not strictly ascending';
   const total = sumCounts(counts);
   if (total === undefined) return 'a histogram bucket count is negative or NaN';
-  if (point.count < total) return 'the histogram count is smaller than the sum of its bucket counts';
+  if (point.count !== total) return `the histogram count (${point.count}) is not the sum of its bucket counts (${total})`;
   return undefined;
 }
 
@@ -65,7 +65,8 @@ function findExponentialProblem(point: ExponentialHistogramPoint): string | unde
   const positive = sumCounts(point.positive.counts);
   const negative = sumCounts(point.negative.counts);
   if (positive === undefined || negative === undefined) return 'an exponential histogram bucket count is negative or NaN';
-  if (point.count < point.zeroCount + positive + negative) return 'the exponential histogram count is smaller than the sum of its bucket and zero counts';
+  const total = point.zeroCount + positive + negative;
+  if (point.count !== total) return `the exponential histogram count (${point.count}) is not the sum of its bucket and zero counts (${total})`;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { renderLabelText } from '../exposition/escape.ts';
+import type { LabelNaming } from '../translate/labelName.ts';
 import { buildLabelPairs, type ContextLabels, type LabelPairs, type LabelSetOptions } from '../translate/labelSet.ts';
 import { buildMetricName, type NamingKind } from '../translate/metricName.ts';
 import {
@@ -11,21 +12,23 @@ import { buildScopeLabels } from '../translate/scopeLabels.ts';
 import { addsSuffixes, escapesNames, type TranslationStrategy } from '../translate/translationStrategy.ts';
 import { buildUnitName } from '../translate/unitSuffix.ts';
 import { ApplyTally, type ApplyResult } from './applyResult.ts';
+import { fingerprintOf, MAX_REMEMBERED_WINDOWS } from './deltaWindows.ts';
 import type { DropCounter, DropReason } from './dropCounter.ts';
 import { ExpirySweeper } from './expirySweeper.ts';
 import type { Family, MetricType, SeriesData } from './family.ts';
 import { FamilyIndex } from './familyIndex.ts';
 import { openMetricsFamilyName } from './familyNames.ts';
 import { LabelBuilders, LabelCache, type LabelTexts } from './labelCache.ts';
+import type { KeepsText } from './labelTextBuilder.ts';
 import { metricTypeOf, temporalityOf } from './metricKinds.ts';
-import type { Attributes, OtelMetric, ResourceMetrics, Temporality } from './otelData.ts';
+import type { Attributes, OtelMetric, ResourceMetrics } from './otelData.ts';
 import { findPointProblem } from './pointProblem.ts';
 import { countSeriesByJobAndInstance, type JobInstanceSeries } from './seriesByJobAndInstance.ts';
 import { sameSeriesData } from './sameSeriesData.ts';
 import { buildSeriesData } from './seriesData.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
-import { StoredSeries, TargetInfoSeries } from './storedSeries.ts';
-import { updateSeries, type PointTimes } from './updateSeries.ts';
+import { PushedDeltaSeries, StoredSeries, TargetInfoSeries } from './storedSeries.ts';
+import { updateSeries, type PointRules, type PointTimes, type UpdateRefusal } from './updateSeries.ts';
 import { WriteStamps } from './writeStamp.ts';
 
 export type { ApplyResult } from './applyResult.ts';
@@ -42,6 +45,10 @@ export interface TranslationSettings {
   /** `job`/`instance` from the resource on every series (the sidecar's default). */
   readonly withJobAndInstance: boolean;
   readonly promoteResourceAttributes: ResourceAttributePromotion | undefined;
+  /** Runs of `_` in attribute keys kept when escaping (Prometheus' `label_name_preserve_multiple_underscores`). */
+  readonly labelNamePreserveMultipleUnderscores: boolean;
+  /** `_foo` → `key_foo` when escaping (Prometheus' `label_name_underscore_sanitization`). */
+  readonly labelNameUnderscoreSanitization: boolean;
 }
 
 export const TARGET_INFO = 'target_info';
@@ -53,6 +60,9 @@ interface Batch {
   /** What the series this apply writes are stamped with (shared between series). */
   readonly stamps: WriteStamps;
   readonly tally: ApplyTally;
+  /** The resource applied, and the job/instance labels it gives (none without `withJobAndInstance`). */
+  readonly resource: Attributes;
+  readonly identity: LabelPairs;
   /**
    * Set by `replaceWith`: label texts come from the cache by attributes object, and series of the
    * previous snapshot (in families taken over) are written over as new ones.
@@ -66,9 +76,9 @@ interface MetricTarget {
   readonly family: Family<StoredSeries>;
   /** Label text for the points' attributes: cached by attributes object under `replaceWith`, built otherwise. */
   readonly labels: LabelTexts;
-  readonly temporality: Temporality;
-  /** Values only grow (counters; histogram and summary counts): a lower one is a reset. */
-  readonly monotonic: boolean;
+  /** Whether a label text not kept yet is worth keeping: its series exists, or may be created (below `maxSeries`). */
+  readonly keepsText: KeepsText;
+  readonly rules: PointRules;
 }
 
 /**
@@ -82,8 +92,10 @@ interface MetricTarget {
  *   is refused (`out_of_order`); a reset (new start time, lower value) simply starts it over.
  * - `maxSeries` bounds the metric series (`cardinality_limit`); `sweep` removes series not updated
  *   for `metricExpirationMs`, empty families, and `target_info` of resources gone quiet.
- * - Invalid points are refused one by one (`invalid_point`); every refusal is counted in the
- *   DropCounter by reason and reported in the apply result.
+ * - Invalid points are refused one by one (`invalid_point`), and so are points with an attribute
+ *   key that cannot be a label name (`invalid_label_name`: empty, or only underscores once
+ *   escaped), as Prometheus refuses them; every refusal is counted in the DropCounter by reason and
+ *   reported in the apply result.
  * - `target_info`: one series per job/instance (with `withJobAndInstance`), the latest resource's
  *   attributes replacing the previous ones; it is refreshed by every apply of that resource.
  */
@@ -91,7 +103,7 @@ export class SeriesStore {
   readonly #settings: TranslationSettings;
   readonly #drops: DropCounter;
   #index: FamilyIndex<StoredSeries>;
-  readonly #escape: boolean;
+  readonly #naming: LabelNaming;
   readonly #options: ResolvedStoreOptions;
   /** Resource identity (job/instance label text, or the target_info label text without them) → its target_info series. */
   readonly #targetInfos = new Map<string, string>();
@@ -99,20 +111,36 @@ export class SeriesStore {
   readonly #plainLabels: LabelSetOptions;
   readonly #histogramLabels: LabelSetOptions;
   readonly #summaryLabels: LabelSetOptions;
+  /** For `target_info`: a resource attribute key that cannot be a label name is left out and counted. */
+  readonly #targetInfoLabels: LabelSetOptions;
+  /**
+   * The first attribute key that cannot be a label name met while building a point's label text
+   * (the label options' `onDrop` sets it); the point is refused, as Prometheus refuses it.
+   */
+  #unnamableKey: string | undefined;
   readonly #labelCache = new LabelCache();
-  readonly #labelBuilders = new LabelBuilders();
+  readonly #labelBuilders = new LabelBuilders(() => this.#seriesCount);
   #generation = 0;
+  #retriedDeltaPoints = 0;
   #seriesCount = 0;
 
   constructor(settings: TranslationSettings, drops: DropCounter, options?: SeriesStoreOptions) {
     this.#settings = settings;
     this.#drops = drops;
     this.#index = new FamilyIndex(drops);
-    this.#escape = escapesNames(settings.strategy);
+    this.#naming = {
+      escape: escapesNames(settings.strategy),
+      preserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,
+      underscoreSanitization: settings.labelNameUnderscoreSanitization,
+    };
     this.#options = resolveStoreOptions(options);
     this.#plainLabels = this.#buildLabelOptions(undefined);
     this.#histogramLabels = this.#buildLabelOptions('le');
     this.#summaryLabels = this.#buildLabelOptions('quantile');
+    this.#targetInfoLabels = {
+      ...this.#naming,
+      onDrop: (reason, key) => this.#drops.drop(reason, `resource attribute ${JSON.stringify(key)} cannot be a label name of target_info`),
+    };
   }
 
   /** Forgets every series. */
@@ -135,6 +163,11 @@ export class SeriesStore {
   /** Metric series held now (`target_info` not counted): what `maxSeries` bounds. */
   seriesCount(): number {
     return this.#seriesCount;
+  }
+
+  /** Delta points left out because their window had been added to their series already (retried exports). */
+  retriedDeltaPoints(): number {
+    return this.#retriedDeltaPoints;
   }
 
   /** Metric series held per `job`/`instance` pair (`target_info` not counted). Walks every series: for status pages, not ingest. */
@@ -214,15 +247,15 @@ export class SeriesStore {
   /** Returns the apply's generation. */
   #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, snapshotLabels: LabelCache | undefined): number {
     const generation = ++this.#generation;
-    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, snapshotLabels };
     const settings = this.#settings;
     const resource = resourceMetrics.resource.attributes;
     const identity = settings.withJobAndInstance ? buildJobAndInstance(resource) : [];
+    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, resource, identity, snapshotLabels };
     if (settings.withTargetInfo) this.#writeTargetInfo(resource, identity, batch);
 
-    const promoted = buildPromotedLabels(resource, settings.promoteResourceAttributes, this.#escape);
+    const promoted = buildPromotedLabels(resource, settings.promoteResourceAttributes, this.#naming);
     for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
-      const scopeLabels = settings.withScopeLabels ? buildScopeLabels(scope, this.#escape) : [];
+      const scopeLabels = settings.withScopeLabels ? buildScopeLabels(scope, this.#naming) : [];
       const context: ContextLabels = { defaults: promoted, overrides: [...scopeLabels, ...identity] };
       for (const metric of metrics) this.#applyMetric(metric, context, batch);
     }
@@ -239,7 +272,7 @@ export class SeriesStore {
       if (identityKey !== undefined) this.#forgetTargetInfo(identityKey);
       return;
     }
-    const labels = buildLabelPairs(attributes, { defaults: [], overrides: identity }, this.#plainLabels);
+    const labels = buildLabelPairs(attributes, { defaults: [], overrides: identity }, this.#targetInfoLabels);
     const labelText = renderLabelText(labels);
     const key = identityKey ?? labelText;
     const previous = this.#targetInfos.get(key);
@@ -273,10 +306,13 @@ export class SeriesStore {
       metric,
       family,
       labels: snapshotLabels === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : snapshotLabels.labelsOf(context, labelOptions),
-      temporality: temporalityOf(metric),
-      monotonic: type !== 'gauge',
+      keepsText: (labelText) => this.#unnamableKey === undefined && (this.#seriesCount < this.#options.maxSeries || family.series.has(labelText)),
+      rules: { temporality: temporalityOf(metric), monotonic: type !== 'gauge', checksWriters: this.#options.pushed && metric.kind !== 'gauge' },
     };
     for (const point of metric.points) this.#applyPoint(target, point, batch);
+    // Not kept empty until the sweep (its points all refused at the limit, say): a client sending
+    // ever-new metric names would grow the index without bound.
+    if (family.series.size === 0 && batch.snapshotLabels === undefined) this.#index.delete(family.name);
   }
 
   /** The metric's family; undefined (its points refused and counted) when its name is invalid or taken. */
@@ -290,17 +326,24 @@ export class SeriesStore {
       this.#refuse('invalid_metric_name', `${describeMetric(metric)} has no valid characters`, batch, points);
       return undefined;
     }
+    const reserved = this.#options.reservedNames.takenBy(name, type);
+    if (reserved !== undefined) {
+      this.#refuse('reserved_name', `${describeMetric(metric)} as ${type} ${name} would take the name ${reserved}, which the bridge's own metrics use`, batch, points);
+      return undefined;
+    }
     const claimed = this.#index.claim(name, type, metric.description, this.#unitFor(name, type, metric), describeMetric(metric), points);
-    if (typeof claimed !== 'string') return claimed;
-    if (points > 0) batch.tally.reject(claimed, points); // counted by the index already
+    if (!('refused' in claimed)) return claimed;
+    if (points > 0) batch.tally.reject(claimed.refused, claimed.detail, points); // counted by the index already
     return undefined;
   }
 
   #applyPoint(target: MetricTarget, point: OtelMetric['points'][number], batch: Batch): void {
     const { metric, family } = target;
     if (point.noRecordedValue) {
-      const labelText = target.labels.labelTextOf(point.attributes);
-      const existing = family.series.get(labelText);
+      this.#unnamableKey = undefined;
+      const labelText = target.labels.labelTextOf(point.attributes, KEEP_NONE);
+      // With a key that cannot be a label name there is no such series (the text lacks that label).
+      const existing = this.#unnamableKey === undefined ? family.series.get(labelText) : undefined;
       // A series of the previous snapshot is not in this one; it goes at the end of `replaceWith`.
       if (existing !== undefined && !isFromPreviousSnapshot(existing, batch)) this.#removeSeries(family, labelText);
       batch.tally.accept();
@@ -308,19 +351,35 @@ export class SeriesStore {
     }
     const problem = findPointProblem(metric, point);
     if (problem !== undefined) {
-      this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch);
+      this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch, 1, `${family.name}{${target.labels.labelTextOf(point.attributes, KEEP_NONE)}}`);
       return;
     }
-    const labelText = target.labels.labelTextOf(point.attributes);
+    this.#unnamableKey = undefined;
+    const labelText = target.labels.labelTextOf(point.attributes, target.keepsText);
+    if (this.#unnamableKey !== undefined) {
+      // Left out, the label could merge this point's series with another's: refused, as Prometheus does.
+      this.#refuse('invalid_label_name', `${describeMetric(metric)}: attribute ${JSON.stringify(this.#unnamableKey)} cannot be a label name`, batch);
+      return;
+    }
     const data = buildSeriesData(metric, point);
     const existing = family.series.get(labelText);
     if (existing === undefined || isFromPreviousSnapshot(existing, batch)) {
       this.#createSeries(target, labelText, data, point, batch, existing);
       return;
     }
-    const refusal = updateSeries(existing, data, point, batch.stamps.stampFor(point.timeMs, target.temporality), target.monotonic);
-    if (refusal !== undefined) {
-      this.#refuse(refusal, refusalMessage(refusal, metric, family.name, labelText), batch);
+    if (this.#pushesDelta(target) && !(existing instanceof PushedDeltaSeries) && !(existing instanceof TargetInfoSeries) && !(point.timeMs < existing.timeMs)) {
+      // A change of temporality starts the series over, as one that remembers its windows.
+      family.series.set(labelText, this.#pushedDeltaSeries(labelText, data, point, batch));
+      batch.tally.accept();
+      return;
+    }
+    const outcome = updateSeries(existing, data, point, batch.stamps, target.rules);
+    if (outcome === 'repeated') this.#retriedDeltaPoints++;
+    else if (outcome !== 'written') {
+      const problem = `${describeMetric(metric)}: ${REFUSAL_EXPLANATIONS[outcome]}`;
+      // Several writers: one line per resource says what to do, rather than one per metric.
+      const reason = outcome === 'too_late' ? 'out_of_order' : outcome;
+      this.#refuse(reason, problem, batch, 1, `${family.name}{${labelText}}`, outcome === 'multiple_writers' ? describeSharedIdentity(batch) : problem);
       return;
     }
     batch.tally.accept();
@@ -329,11 +388,18 @@ export class SeriesStore {
   /** A new series, or (`recycled`) the previous snapshot's series of that label text written over as a new one. */
   #createSeries(target: MetricTarget, labelText: string, data: SeriesData, times: PointTimes, batch: Batch, recycled: StoredSeries | undefined): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
-      const message = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
-      this.#refuse('cardinality_limit', message, batch);
+      const problem = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
+      this.#refuse('cardinality_limit', problem, batch, 1, `${target.family.name}{${labelText}}`);
       return;
     }
-    const stamp = batch.stamps.stampFor(times.timeMs, target.temporality);
+    if (this.#pushesDelta(target)) {
+      target.family.series.set(labelText, this.#pushedDeltaSeries(labelText, data, times, batch));
+      this.#seriesCount++;
+      batch.tally.accept();
+      return;
+    }
+    const stamp =
+      target.rules.temporality === 'delta' ? batch.stamps.deltaStampFor(undefined, times.startTimeMs, times.timeMs) : batch.stamps.stampFor(times.timeMs, 'cumulative');
     if (recycled !== undefined && !(recycled instanceof TargetInfoSeries)) {
       // Written over as a new one would be, its data object kept when its numbers did not change
       // (the exposition may have its text already).
@@ -349,10 +415,24 @@ export class SeriesStore {
     batch.tally.accept();
   }
 
-  /** Counts the refusal by reason (logged once per distinct message) and reports it to the sender. */
-  #refuse(reason: DropReason, message: string, batch: Batch, points = 1): void {
-    this.#drops.drop(reason, message, points);
-    if (points > 0) batch.tally.reject(message, points);
+  /** Delta points from pushers: their series remember the values of their recent windows (retries are told by them). */
+  #pushesDelta(target: MetricTarget): boolean {
+    return this.#options.pushed && target.rules.temporality === 'delta';
+  }
+
+  #pushedDeltaSeries(labelText: string, data: SeriesData, times: PointTimes, batch: Batch): PushedDeltaSeries {
+    const stamp = batch.stamps.deltaStampFor(undefined, times.startTimeMs, times.timeMs);
+    return new PushedDeltaSeries(labelText, data, times.startTimeMs, stamp, fingerprintOf(data));
+  }
+
+  /**
+   * Counts the refusal by reason and reports it to the sender: `problem` (the metric and what was
+   * wrong) and the `series` it would have written. Logged once per distinct `logDetail` (the
+   * problem, unless a coarser one says it better).
+   */
+  #refuse(reason: DropReason, problem: string, batch: Batch, points = 1, series?: string, logDetail = problem): void {
+    this.#drops.drop(reason, logDetail, points);
+    if (points > 0) batch.tally.reject(reason, problem, points, series);
   }
 
   #removeSeries(family: Family<StoredSeries>, labelText: string): void {
@@ -372,11 +452,15 @@ export class SeriesStore {
     return before - this.#seriesCount;
   }
 
+  /** A key that cannot be a label name refuses the point (`#unnamableKey`); a reserved one (`le`, `__name__`) is left out and counted. */
   #buildLabelOptions(reserved: string | undefined): LabelSetOptions {
     return {
-      escape: this.#escape,
+      ...this.#naming,
       reserved,
-      onDrop: (reason, key) => this.#drops.drop(reason, `attribute ${JSON.stringify(key)} cannot be a label name`),
+      onDrop: (reason, key) => {
+        if (reason === 'invalid_label_name') this.#unnamableKey ??= key;
+        else this.#drops.drop(reason, `attribute ${JSON.stringify(key)} cannot be a label name`);
+      },
     };
   }
 
@@ -389,16 +473,33 @@ export class SeriesStore {
   }
 }
 
+/** For points that create no series (removals, refusals): their label text is not kept. */
+const KEEP_NONE: KeepsText = () => false;
+
 /** Under `replaceWith`: a series of a family taken over that this collection has not written (yet). */
 function isFromPreviousSnapshot(series: StoredSeries, batch: Batch): boolean {
   return batch.snapshotLabels !== undefined && series.written.generation !== batch.generation;
 }
 
-function refusalMessage(refusal: 'duplicate_series' | 'out_of_order', metric: OtelMetric, familyName: string, labelText: string): string {
-  return refusal === 'duplicate_series'
-    ? `${describeMetric(metric)}: two points for the series ${familyName}{${labelText}} at one time`
-    : `${describeMetric(metric)}: a point older than the last one accepted for its series, or a delta overlapping it (out of order)`;
+/** What each refusal of a point onto its series means, for the sender. */
+const REFUSAL_EXPLANATIONS: Readonly<Record<UpdateRefusal, string>> = {
+  duplicate_series: 'two points for the series at one time in one request',
+  out_of_order: 'a point older than the last one accepted',
+  too_late: `a delta window too old to tell whether it was added already (a series remembers its last ${MAX_REMEMBERED_WINDOWS})`,
+  multiple_writers: 'a cumulative point that started before the series did: another writer pushes this series (give each writer a distinct service.instance.id)',
+  non_monotonic: 'a cumulative value lower than the last one with the same start time (only a new start time says the count restarted)',
+};
+
+/** The warning for a resource whose series several writers push: who it is, and the fix. */
+function describeSharedIdentity(batch: Batch): string {
+  const service = batch.resource['service.name'];
+  const who = batch.identity.length > 0 ? `{${renderLabelText(batch.identity)}}` : `with service.name ${JSON.stringify(String(service ?? ''))}`;
+  return (
+    `several writers push the same cumulative series as the resource ${who}, and the points of the one that started earlier are refused; ` +
+    'give each writer a distinct service.instance.id (OTEL_RESOURCE_ATTRIBUTES=service.instance.id=<unique>)'
+  );
 }
+
 
 /** How messages name a metric: by its OpenTelemetry name, which the sender knows (no JSON on the hot path). */
 function describeMetric(metric: OtelMetric): string {

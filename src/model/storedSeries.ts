@@ -54,3 +54,17 @@ export class TargetInfoSeries extends StoredSeries {
     this.targetInfoKey = targetInfoKey;
   }
 }
+
+/**
+ * A series that delta points from pushers write (the sidecar): it also keeps a fingerprint of the
+ * values of each window it remembers (`written.deltaWindows`, in the same order), so that a
+ * retried export, the same window with the same values, is recognised and not added twice.
+ */
+export class PushedDeltaSeries extends StoredSeries {
+  windowFingerprints: readonly number[];
+
+  constructor(labelText: string, data: SeriesData, startTimeMs: number | undefined, written: WriteStamp, fingerprint: number) {
+    super(labelText, data, startTimeMs, written);
+    this.windowFingerprints = [fingerprint];
+  }
+}

@@ -1,50 +1,107 @@
 import { accumulate } from './accumulate.ts';
+import { addFingerprint, checkDeltaWindow, fingerprintOf } from './deltaWindows.ts';
 import type { SeriesData } from './family.ts';
 import { keepLatestExemplars } from './latestExemplars.ts';
 import type { NumberPoint, Temporality } from './otelData.ts';
 import { sameSeriesData } from './sameSeriesData.ts';
-import type { StoredSeries } from './storedSeries.ts';
-import type { WriteStamp } from './writeStamp.ts';
+import { PushedDeltaSeries, type StoredSeries } from './storedSeries.ts';
+import type { WriteStamps } from './writeStamp.ts';
 
-/** Why a point was not written onto its existing series. */
-export type UpdateRefusal = 'duplicate_series' | 'out_of_order';
+/**
+ * Why a point was not written onto its existing series; `too_late`: a delta window older than those
+ * the series remembers, which may have been added already (counted as `out_of_order`).
+ */
+export type UpdateRefusal = 'duplicate_series' | 'out_of_order' | 'too_late' | 'multiple_writers' | 'non_monotonic';
+
+/** What became of a point written onto its existing series; `repeated`: a delta window added already (a retried export), left out. */
+export type UpdateOutcome = 'written' | 'repeated' | UpdateRefusal;
 
 /** A point's time range. */
 export type PointTimes = Pick<NumberPoint, 'startTimeMs' | 'timeMs'>;
 
+/** How a metric's points are written, the same for all of them. */
+export interface PointRules {
+  readonly temporality: Temporality;
+  /** The values only grow (counters; histogram and summary counts): a lower one is a reset, or refused. */
+  readonly monotonic: boolean;
+  /**
+   * Cumulative points are checked for a second writer of their series: where several writers may
+   * push one series (the sidecar), for every kind but gauges (whose start time says nothing).
+   */
+  readonly checksWriters: boolean;
+}
+
 /**
  * Writes a point onto the series it names, under the temporality rules:
- * - within one apply (the stamp's generation), a series written twice at one time keeps its first point;
- * - a point older than the series' last one is out of order;
- * - delta onto delta: added (`accumulate`), unless its range starts before the end of the last one;
- * - otherwise (cumulative, gauge, summary, a change of temporality) the point replaces the data.
- * `monotonic`: the values only grow (counters; histogram and summary counts), so a lower one is a
- * reset. `stamp`: this apply's, for the point's time and temporality. Returns the refusal, if any.
+ * - within one apply (the stamps' generation), a series written twice at one time keeps its first point;
+ * - delta onto delta: added (`accumulate`), whatever other windows it overlaps (replicas sharing an
+ *   identity add up). On a `PushedDeltaSeries`, a window already added with the same values (a
+ *   retried export) is recognised and left out, and one too old to tell is refused (`out_of_order`);
+ * - otherwise (cumulative, gauge, summary, a change of temporality) the point replaces the data,
+ *   unless it is older than the series' last one (`out_of_order`). With `checksWriters`, a cumulative point that started
+ *   accumulating before the series did comes from another writer of the same series
+ *   (`multiple_writers`): only a later start time is a reset. A lower monotonic value with the same
+ *   start time is refused (`non_monotonic`); without start times a lower value is a reset.
  */
-export function updateSeries(series: StoredSeries, data: SeriesData, times: PointTimes, stamp: WriteStamp, monotonic: boolean): UpdateRefusal | undefined {
+export function updateSeries(series: StoredSeries, data: SeriesData, times: PointTimes, stamps: WriteStamps, rules: PointRules): UpdateOutcome {
   const last = series.written;
-  if (last.generation === stamp.generation && !(times.timeMs > last.timeMs)) return 'duplicate_series';
-  if (times.timeMs < last.timeMs) return 'out_of_order';
-  if (stamp.temporality === 'delta' && last.temporality === 'delta') {
-    if (overlapsLastDelta(series, times)) return 'out_of_order';
-    addDelta(series, data, times);
-  } else {
-    replaceData(series, data, times, stamp.temporality, monotonic);
+  const windows = last.deltaWindows;
+  if (rules.temporality === 'delta' && windows !== undefined) {
+    if (last.generation === stamps.generation && times.timeMs === last.timeMs) return 'duplicate_series';
+    if (!(series instanceof PushedDeltaSeries)) {
+      const restarted = addDelta(series, data, times);
+      series.written = stamps.deltaStampFor(restarted ? undefined : last, times.startTimeMs, times.timeMs);
+      return 'written';
+    }
+    const fingerprint = fingerprintOf(data);
+    const check = checkDeltaWindow(windows, series.windowFingerprints, times.startTimeMs, times.timeMs, fingerprint);
+    if (check === 'repeated') return last.generation === stamps.generation ? 'duplicate_series' : 'repeated';
+    if (check === 'too_late') return 'too_late';
+    const restarted = addDelta(series, data, times);
+    series.written = stamps.deltaStampFor(restarted ? undefined : last, times.startTimeMs, times.timeMs);
+    series.windowFingerprints = restarted ? [fingerprint] : addFingerprint(series.windowFingerprints, series.written.deltaWindows!, fingerprint);
+    return 'written';
   }
-  series.written = stamp;
+  if (last.generation === stamps.generation && !(times.timeMs > last.timeMs)) return 'duplicate_series';
+  if (times.timeMs < last.timeMs) return 'out_of_order';
+  if (rules.temporality === 'cumulative' && last.temporality === 'cumulative') {
+    const refusal = checkCumulativeWriter(series, data, times, rules);
+    if (refusal !== undefined) return refusal;
+  }
+  replaceData(series, data, times, rules.temporality, rules.monotonic);
+  if (rules.temporality === 'delta') {
+    series.written = stamps.deltaStampFor(undefined, times.startTimeMs, times.timeMs);
+    if (series instanceof PushedDeltaSeries) series.windowFingerprints = [fingerprintOf(data)];
+  } else {
+    series.written = stamps.stampFor(times.timeMs, rules.temporality);
+  }
+  return 'written';
+}
+
+/** A cumulative point against its series: from an earlier-started writer, or lower without a restart. */
+function checkCumulativeWriter(series: StoredSeries, data: SeriesData, times: PointTimes, rules: PointRules): UpdateRefusal | undefined {
+  const start = times.startTimeMs;
+  const current = series.startTimeMs;
+  if (!rules.checksWriters || start === undefined || current === undefined || series.data.kind !== data.kind) return undefined;
+  if (start < current) return 'multiple_writers';
+  if (start === current && rules.monotonic && isLower(data, series.data)) return 'non_monotonic';
   return undefined;
 }
 
-/** A delta range must start at or after the end of the last one accepted (without a start: after it). */
-function overlapsLastDelta(series: StoredSeries, times: PointTimes): boolean {
-  return times.startTimeMs === undefined ? times.timeMs <= series.timeMs : times.startTimeMs < series.timeMs;
-}
-
-/** The series keeps its start time unless the delta could not be added and it starts over. */
-function addDelta(series: StoredSeries, data: SeriesData, times: PointTimes): void {
+/**
+ * Adds the delta onto the series; it starts at the earliest start of the windows added. Returns
+ * true when the two could not be added (other bounds) and the series started over from the point
+ * (its windows with it).
+ */
+function addDelta(series: StoredSeries, data: SeriesData, times: PointTimes): boolean {
   const total = accumulate(series.data, data);
-  if (total === data) series.startTimeMs = times.startTimeMs;
   series.data = total;
+  if (total === data) {
+    series.startTimeMs = times.startTimeMs;
+    return true;
+  }
+  if (times.startTimeMs !== undefined && series.startTimeMs !== undefined && times.startTimeMs < series.startTimeMs) series.startTimeMs = times.startTimeMs;
+  return false;
 }
 
 /**

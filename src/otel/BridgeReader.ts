@@ -67,7 +67,8 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     this.#server = resolveServerSettings(config, process.env, (message) => this.logger.warn(message));
     this.#renderOptions = { appendTimestamp: config.appendTimestamp === true, maxExponentialBuckets: resolveMaxExponentialBuckets(config) };
     this.drops = new DropCounter(this.logger);
-    this.store = new SeriesStore(resolveTranslationSettings(config), this.drops);
+    // The SDK is the store's only writer and never retries: a lower cumulative value is a reset (an observable source restarted).
+    this.store = new SeriesStore(resolveTranslationSettings(config), this.drops, { pushed: false });
     this.#registries = [...(config.promClientRegistries ?? [])];
     if (config.promClientDefaultMetrics) {
       const registry = new Registry();

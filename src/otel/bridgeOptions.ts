@@ -37,6 +37,16 @@ export interface ExporterConfig {
 
   /** How names are translated. @default 'UnderscoreEscapingWithSuffixes' */
   translationStrategy?: TranslationStrategy;
+  /**
+   * Keep runs of `_` in attribute keys made label names (`label__x` stays; false gives `label_x`),
+   * as Prometheus' `otlp.label_name_preserve_multiple_underscores`. Escaping strategies only. @default true
+   */
+  labelNamePreserveMultipleUnderscores?: boolean;
+  /**
+   * Put `key` before a label name starting with a single `_` (`_foo` → `key_foo`; false keeps
+   * `_foo`), as Prometheus' `otlp.label_name_underscore_sanitization`. Escaping strategies only. @default true
+   */
+  labelNameUnderscoreSanitization?: boolean;
   /** Resource attributes, by exact key, that become labels on every series (`service.name` → `service_name`). @default none */
   resourceAttributesAsLabels?: string[];
   /** Add `job` and `instance` from `service.*` resource attributes, as the sidecar does. @default false */
@@ -101,7 +111,16 @@ export function resolveTranslationSettings(config: ExporterConfig): TranslationS
     withTargetInfo: config.withoutTargetInfo !== true,
     withJobAndInstance: config.withJobAndInstance === true,
     promoteResourceAttributes: keys === undefined && pattern === undefined ? undefined : { keys, pattern },
+    labelNamePreserveMultipleUnderscores: resolveFlag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores),
+    labelNameUnderscoreSanitization: resolveFlag('labelNameUnderscoreSanitization', config.labelNameUnderscoreSanitization),
   };
+}
+
+/** A boolean option, true by default. */
+function resolveFlag(name: string, value: boolean | undefined): boolean {
+  const chosen = value ?? true;
+  if (typeof chosen !== 'boolean') throw new TypeError(`PrometheusExporter option ${name} must be true or false; got ${JSON.stringify(chosen)}.`);
+  return chosen;
 }
 
 export function resolveMaxExponentialBuckets(config: ExporterConfig): number {

@@ -54,7 +54,8 @@ function addMetric(index: FamilyIndex, metric: PromClientMetric, now: number, dr
   }
 }
 
-function toMetricType(type: string): MetricType {
+/** prom-client's metric type as the model's (its `untyped` and any other as gauge). */
+export function toMetricType(type: string): MetricType {
   return type === 'counter' || type === 'histogram' || type === 'summary' ? type : 'gauge';
 }
 

@@ -22,6 +22,7 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:
 th{background:#f3f3f3}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 ul.refusals{margin:0;padding-left:1rem;font-size:.9em}
+p.warning{margin:0 0 .3rem;color:#a40;font-weight:600}
 .muted{color:#666}`;
 
 /**
@@ -83,6 +84,9 @@ function renderResource(resource: ResourceStatus, nowMs: number): string {
       : `<time datetime="${escapeHtml(isoTime(resource.lastPushMs))}">${escapeHtml(formatElapsed(nowMs - resource.lastPushMs))} ago</time>`;
   const refusals =
     resource.recentRefusals.length === 0 ? '' : `<ul class="refusals">${resource.recentRefusals.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>`;
+  const writers = resource.multipleWriters
+    ? '<p class="warning multiple-writers">Several writers push these series under one identity: give each a distinct <code>service.instance.id</code>.</p>'
+    : '';
   return [
     '<tr>',
     `<td>${textOrNone(resource.job)}</td>`,
@@ -92,7 +96,7 @@ function renderResource(resource: ResourceStatus, nowMs: number): string {
     `<td class="n">${formatCount(resource.pushes)}</td>`,
     `<td class="n">${formatCount(resource.acceptedPoints)}</td>`,
     `<td class="n">${formatCount(resource.refusedPoints)}</td>`,
-    `<td>${refusals}</td>`,
+    `<td>${writers}${refusals}</td>`,
     '</tr>',
   ].join('');
 }

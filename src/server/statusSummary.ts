@@ -58,4 +58,11 @@ export interface ResourceStatus {
   readonly refusedPoints: number;
   /** The latest distinct reasons its points were refused, newest last (bounded). */
   readonly recentRefusals: readonly string[];
+  /** Points refused, by reason (`out_of_order`, `multiple_writers`…); only reasons seen. */
+  readonly refusedByReason: Readonly<Record<string, number>>;
+  /**
+   * Several writers push this resource's cumulative series (points refused as `multiple_writers`):
+   * replicas sharing one identity, each needing a distinct `service.instance.id`.
+   */
+  readonly multipleWriters: boolean;
 }

@@ -6,13 +6,13 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RenderOptions } from '../exposition/exposition.ts';
 import { negotiateFormat } from '../exposition/negotiate.ts';
 import { readExposition, streamExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
-import type { ExpositionFormat } from '../exposition/negotiate.ts';
 import { DropCounter } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import { ExpirySweeper } from '../model/expirySweeper.ts';
-import type { Family } from '../model/family.ts';
+import type { Family, MetricType } from '../model/family.ts';
 import { mergeApplyResults } from '../model/mergeApplyResults.ts';
 import { mergeFamilies } from '../model/mergeFamilies.ts';
+import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../model/reservedNames.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
 import type { MetricsConsumer } from '../otlp/receiver/exportMetrics.ts';
 import { GrpcReceiver } from '../otlp/receiver/grpcReceiver.ts';
@@ -24,11 +24,12 @@ import type { AuthRefusal } from '../server/auth/listenerAuth.ts';
 import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
 import type { StatusSummary } from '../server/statusSummary.ts';
-import { collectPromClientFamilies } from '../promclient/promClientFamilies.ts';
+import { collectPromClientFamilies, toMetricType } from '../promclient/promClientFamilies.ts';
 import { VERSION } from '../version.ts';
 import { buildSidecarStatus } from './buildSidecarStatus.ts';
 import { formatHostPort } from './listenAddress.ts';
 import { ResourceActivity } from './resourceActivity.ts';
+import { measureScrape } from './measureScrape.ts';
 import { ScrapeStats } from './scrapeStats.ts';
 import { buildSidecarFamilies } from './sidecarFamilies.ts';
 import { resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
@@ -97,10 +98,15 @@ export class Sidecar implements MetricsSource {
     const settings = resolveSidecarSettings(config);
     this.#settings = settings;
     this.#drops = new DropCounter(settings.logger);
+    if (settings.selfMetrics) {
+      this.#processMetrics = new Registry();
+      collectDefaultMetrics({ register: this.#processMetrics });
+    }
     this.#store = new SeriesStore(settings.translation, this.#drops, {
       maxSeries: settings.maxSeries,
       metricExpirationMs: settings.metricExpirationMs,
       clock: settings.clock,
+      reservedNames: new ReservedNames([BRIDGE_METRICS_PREFIX], this.#processMetrics === undefined ? [] : listProcessFamilies(this.#processMetrics)),
     });
     this.#renderOptions = { maxExponentialBuckets: settings.maxExponentialBuckets };
     this.#loadShedder = new LoadShedder({
@@ -108,10 +114,6 @@ export class Sidecar implements MetricsSource {
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
       ...(settings.eventLoopDelayProbe === undefined ? {} : { eventLoopDelay: settings.eventLoopDelayProbe }),
     });
-    if (settings.selfMetrics) {
-      this.#processMetrics = new Registry();
-      collectDefaultMetrics({ register: this.#processMetrics });
-    }
   }
 
   /** The store as the receivers see it: one call per request, applied resource by resource; what the decoders left out is counted with the drops. */
@@ -233,23 +235,20 @@ export class Sidecar implements MetricsSource {
 
   /**
    * The same, chunk by chunk (what the metrics server streams): requests are applied between
-   * chunks, each series written whole as it is when its chunk is written. Counted once written.
+   * chunks, each series written whole as it is when its chunk is written. Counted once written
+   * whole (`completed`), or once the consumer stops early or rendering fails (`aborted`).
    */
   async renderStream(accept?: string): Promise<ExpositionStream> {
     const startedAt = performance.now();
     const own = this.#settings.selfMetrics ? await this.#ownFamilies() : [];
-    const stream = streamExposition(mergeFamilies(this.#store.families(), own, this.#drops), accept, this.#renderOptions);
-    return { contentType: stream.contentType, chunks: this.#countScrape(stream.chunks, negotiateFormat(accept), startedAt) };
-  }
-
-  /** Passes the chunks on, then counts the scrape: its duration and bytes (before gzip). */
-  async *#countScrape(chunks: AsyncIterable<string>, format: ExpositionFormat, startedAt: number): AsyncGenerator<string> {
-    let bytes = 0;
-    for await (const chunk of chunks) {
-      bytes += Buffer.byteLength(chunk, 'utf8');
-      yield chunk;
-    }
-    this.#scrapes.record(format, (performance.now() - startedAt) / 1000, bytes);
+    // The bridge's own families first: they win any conflict (the store refuses their names anyway).
+    const stream = streamExposition(mergeFamilies(own, this.#store.families(), this.#drops), accept, this.#renderOptions);
+    const format = negotiateFormat(accept);
+    const chunks = measureScrape(stream.chunks, (outcome, bytes) => {
+      if (outcome === 'completed') this.#scrapes.recordCompleted(format, (performance.now() - startedAt) / 1000, bytes);
+      else this.#scrapes.recordAborted(format);
+    });
+    return { contentType: stream.contentType, chunks };
   }
 
   /** `otel_prom_bridge_*`, then prom-client's `process_*` and `nodejs_*` (merged, a family already present wins). */
@@ -263,6 +262,7 @@ export class Sidecar implements MetricsSource {
           seriesCount: this.#store.seriesCount(),
           maxSeries: this.#settings.maxSeries,
           expiredSeries: this.#expiredSeries,
+          retriedDeltaPoints: this.#store.retriedDeltaPoints(),
           unauthenticatedScrapes: this.#settings.auth.metrics === undefined ? undefined : this.#refusedScrapes,
           scrapes: this.#scrapes,
           version: VERSION,
@@ -339,4 +339,12 @@ function scheme(tls: boolean): 'https' | 'http' {
 function connectHost(host: string, port: number): string {
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   return formatHostPort(wildcard ? 'localhost' : host, port);
+}
+
+/** The families prom-client's default metrics give (names and types), the ones the sidecar serves. */
+function listProcessFamilies(registry: Registry): { name: string; type: MetricType }[] {
+  return registry
+    .getMetricsAsArray()
+    .filter((metric) => !PROCESS_METRICS_LEFT_OUT.has(metric.name))
+    .map((metric) => ({ name: metric.name, type: toMetricType(String(metric.type)) }));
 }

@@ -10,6 +10,9 @@ export const MAX_TRACKED_RESOURCES = 10_000;
 /** Distinct refusal reasons kept per resource. */
 export const MAX_RECENT_REFUSALS = 3;
 
+/** Characters kept of each refusal reason (they name series, whose label values may be long). */
+export const MAX_REFUSAL_CHARS = 500;
+
 interface Activity {
   readonly job: string;
   readonly instance: string;
@@ -18,6 +21,7 @@ interface Activity {
   acceptedPoints: number;
   refusedPoints: number;
   recentRefusals: string[];
+  readonly refusedByReason: Map<string, number>;
 }
 
 /**
@@ -45,7 +49,7 @@ export class ResourceActivity {
     let activity = this.#resources.get(key);
     if (activity === undefined) {
       if (this.#resources.size >= this.#maxResources) this.#resources.delete(this.#resources.keys().next().value!);
-      activity = { job, instance, lastPushMs: receivedAtMs, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [] };
+      activity = { job, instance, lastPushMs: receivedAtMs, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [], refusedByReason: new Map() };
     } else {
       this.#resources.delete(key);
     }
@@ -55,6 +59,7 @@ export class ResourceActivity {
     activity.acceptedPoints += result.acceptedPoints;
     activity.refusedPoints += result.rejectedPoints;
     if (result.errors.length > 0) activity.recentRefusals = keepRecent(activity.recentRefusals, result.errors);
+    for (const [reason, points] of result.rejectedByReason ?? []) activity.refusedByReason.set(reason, (activity.refusedByReason.get(reason) ?? 0) + points);
   }
 
   /** Forgets the resources whose last push was at or before `cutoffMs` (the store's expiry cutoff: their series are gone). */
@@ -71,12 +76,23 @@ export class ResourceActivity {
   statuses(held: ReadonlyMap<string, JobInstanceSeries>): ResourceStatus[] {
     const rows: ResourceStatus[] = [];
     for (const [key, activity] of this.#resources) {
-      const { job, instance, lastPushMs, pushes, acceptedPoints, refusedPoints, recentRefusals } = activity;
-      rows.push({ job, instance, seriesHeld: held.get(key)?.series ?? 0, lastPushMs, pushes, acceptedPoints, refusedPoints, recentRefusals: [...recentRefusals] });
+      const { job, instance, lastPushMs, pushes, acceptedPoints, refusedPoints, recentRefusals, refusedByReason } = activity;
+      rows.push({
+        job,
+        instance,
+        seriesHeld: held.get(key)?.series ?? 0,
+        lastPushMs,
+        pushes,
+        acceptedPoints,
+        refusedPoints,
+        recentRefusals: [...recentRefusals],
+        refusedByReason: Object.fromEntries([...refusedByReason].sort(([a], [b]) => compare(a, b))),
+        multipleWriters: refusedByReason.has('multiple_writers'),
+      });
     }
     for (const [key, { job, instance, series }] of held) {
       if (this.#resources.has(key)) continue;
-      rows.push({ job, instance, seriesHeld: series, lastPushMs: undefined, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [] });
+      rows.push({ job, instance, seriesHeld: series, lastPushMs: undefined, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [], refusedByReason: {}, multipleWriters: false });
     }
     return rows.sort((a, b) => compare(a.job, b.job) || compare(a.instance, b.instance));
   }
@@ -84,8 +100,14 @@ export class ResourceActivity {
 
 /** The newest distinct reasons, at most `MAX_RECENT_REFUSALS`, newest last. */
 function keepRecent(previous: readonly string[], latest: readonly string[]): string[] {
-  const fresh = latest.slice(-MAX_RECENT_REFUSALS);
+  const fresh = latest.slice(-MAX_RECENT_REFUSALS).map(shorten);
   return [...previous.filter((reason) => !fresh.includes(reason)), ...fresh].slice(-MAX_RECENT_REFUSALS);
+}
+
+/** At most `MAX_REFUSAL_CHARS` characters, copied: a slice of a long message would keep all of it alive. */
+function shorten(reason: string): string {
+  if (reason.length <= MAX_REFUSAL_CHARS) return reason;
+  return Buffer.from(`${reason.slice(0, MAX_REFUSAL_CHARS - 1)}…`, 'utf8').toString('utf8');
 }
 
 function compare(a: string, b: string): number {

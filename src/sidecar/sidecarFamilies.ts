@@ -8,6 +8,7 @@ export const OTLP_DATA_POINTS_METRIC_NAME = 'otel_prom_bridge_otlp_data_points_t
 export const SERIES_METRIC_NAME = 'otel_prom_bridge_series';
 export const SERIES_LIMIT_METRIC_NAME = 'otel_prom_bridge_series_limit';
 export const SERIES_EXPIRED_METRIC_NAME = 'otel_prom_bridge_series_expired_total';
+export const RETRIED_DELTA_POINTS_METRIC_NAME = 'otel_prom_bridge_retried_delta_points_total';
 export const SCRAPES_METRIC_NAME = 'otel_prom_bridge_scrapes_total';
 export const SCRAPE_DURATION_METRIC_NAME = 'otel_prom_bridge_scrape_duration_seconds';
 export const SCRAPE_BYTES_METRIC_NAME = 'otel_prom_bridge_scrape_bytes_total';
@@ -21,6 +22,8 @@ export interface SidecarCounts {
   readonly maxSeries: number;
   /** Metric series removed by expiry so far. */
   readonly expiredSeries: number;
+  /** Delta points left out as repeats of windows added already (retried exports). */
+  readonly retriedDeltaPoints: number;
   readonly scrapes: ScrapeStats;
   /** Requests to the metrics listener refused for missing or wrong credentials; undefined when it asks for none. */
   readonly unauthenticatedScrapes?: number | undefined;
@@ -32,8 +35,8 @@ type Labels = readonly (readonly [string, string])[];
 
 /**
  * The sidecar's own metrics: OTLP requests by protocol and outcome, data points accepted and
- * refused, the series held against the limit and those expired, scrapes by format (count, render
- * duration, bytes), metrics requests refused (with auth) and the build. Cardinality-limit hits are not repeated here: they are
+ * refused, the series held against the limit and those expired, scrapes by format (count by
+ * outcome; render duration and bytes of completed ones), metrics requests refused (with auth) and the build. Cardinality-limit hits are not repeated here: they are
  * `otel_prom_bridge_translation_dropped_total{reason="cardinality_limit"}`.
  */
 export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Family[] {
@@ -47,19 +50,30 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
     family(SERIES_METRIC_NAME, 'gauge', 'Metric series the sidecar holds now (target_info not counted).', [number([], counts.seriesCount)]),
     family(SERIES_LIMIT_METRIC_NAME, 'gauge', 'The most metric series the sidecar holds; points that would create more are refused.', [number([], counts.maxSeries)]),
     family(SERIES_EXPIRED_METRIC_NAME, 'counter', 'Metric series removed because no point updated them for the metric expiration time.', [number([], counts.expiredSeries)]),
-    family(SCRAPES_METRIC_NAME, 'counter', 'Scrapes of the metrics path answered, by exposition format.', scrapes.map((s) => number([['format', s.format]], s.count))),
+    family(
+      RETRIED_DELTA_POINTS_METRIC_NAME,
+      'counter',
+      'Delta points recognised as a repeat of a window already added to their series (a retried export), accepted and not added again.',
+      [number([], counts.retriedDeltaPoints)],
+    ),
+    family(
+      SCRAPES_METRIC_NAME,
+      'counter',
+      'Scrapes of the metrics path answered, by exposition format and outcome: completed (written whole) or aborted (the client closed the connection first, or rendering failed).',
+      scrapes.flatMap((s) => [number([['format', s.format], ['outcome', 'completed']], s.completed), number([['format', s.format], ['outcome', 'aborted']], s.aborted)]),
+    ),
     {
       ...family(
         SCRAPE_DURATION_METRIC_NAME,
         'histogram',
-        'Time taken to render a scrape of the metrics path and hand its last chunk to the connection, by exposition format.',
+        'Time taken to render a scrape of the metrics path and hand its last chunk to the connection, by exposition format; completed scrapes only.',
         scrapes.map((s) =>
-          sample([['format', s.format]], { kind: 'histogram', bounds: SCRAPE_DURATION_BOUNDS_SECONDS, counts: s.durationCounts, count: s.count, sum: s.durationSumSeconds }, nowMs),
+          sample([['format', s.format]], { kind: 'histogram', bounds: SCRAPE_DURATION_BOUNDS_SECONDS, counts: s.durationCounts, count: s.completed, sum: s.durationSumSeconds }, nowMs),
         ),
       ),
       unit: 'seconds',
     },
-    family(SCRAPE_BYTES_METRIC_NAME, 'counter', 'Bytes of exposition rendered for scrapes of the metrics path (before gzip), by exposition format.', scrapes.map((s) => number([['format', s.format]], s.bytes))),
+    family(SCRAPE_BYTES_METRIC_NAME, 'counter', 'Bytes of exposition rendered for completed scrapes of the metrics path (before gzip), by exposition format.', scrapes.map((s) => number([['format', s.format]], s.bytes))),
     family(
       METRICS_REQUESTS_REFUSED_METRIC_NAME,
       'counter',

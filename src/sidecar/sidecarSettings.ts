@@ -88,6 +88,10 @@ export interface SidecarConfig {
   readonly maxSeries?: number;
   /** How names are translated. @default 'UnderscoreEscapingWithSuffixes' */
   readonly translationStrategy?: TranslationStrategy;
+  /** Keep runs of `_` in label names made from attribute keys (`label__x` stays), as Prometheus' `otlp.label_name_preserve_multiple_underscores`. @default true */
+  readonly labelNamePreserveMultipleUnderscores?: boolean;
+  /** `_foo` → `key_foo` for label names starting with a single `_`, as Prometheus' `otlp.label_name_underscore_sanitization`. @default true */
+  readonly labelNameUnderscoreSanitization?: boolean;
   /** Prefix for every metric name, as `<namespace>_`. @default '' */
   readonly namespace?: string;
   /** Leave out the `otel_scope_*` labels. @default false */
@@ -182,6 +186,8 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
       // Many services push to one scrape target: job/instance keep them apart (MAPPING.md, Resource 1).
       withJobAndInstance: true,
       promoteResourceAttributes: keys === undefined ? undefined : { keys: [...keys] },
+      labelNamePreserveMultipleUnderscores: flag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores),
+      labelNameUnderscoreSanitization: flag('labelNameUnderscoreSanitization', config.labelNameUnderscoreSanitization),
     },
     logger: config.logger,
     clock: config.clock ?? Date.now,

@@ -1,6 +1,6 @@
 import type { Attributes } from '../model/otelData.ts';
 import { formatAttributeValue } from './attributeValue.ts';
-import { sanitizeLabelName } from './labelName.ts';
+import { sanitizeLabelName, type LabelNaming } from './labelName.ts';
 
 /** Label pairs sorted by name, each name once, no empty values. */
 export type LabelPairs = readonly (readonly [name: string, value: string])[];
@@ -17,17 +17,17 @@ export const NO_CONTEXT_LABELS: ContextLabels = { defaults: [], overrides: [] };
 
 export type LabelDropReason = 'invalid_label_name' | 'reserved_label_name';
 
-export interface LabelSetOptions {
-  readonly escape: boolean;
+export interface LabelSetOptions extends LabelNaming {
   /** Label names the exposition writes itself (`le` for histograms, `quantile` for summaries). */
   readonly reserved?: string;
   readonly onDrop?: (reason: LabelDropReason, key: string) => void;
 }
 
 /**
- * Turns a point's attributes into Prometheus labels. Keys that sanitize to the same name are
- * merged, values joined with `;` in the order of the original keys (`a.b` before `a_b`), as
- * Prometheus does with OTLP.
+ * Turns attributes into Prometheus labels. Keys that sanitize to the same name are merged, values
+ * joined with `;` in the order of the original keys (`a.b` before `a_b`), as Prometheus does with
+ * OTLP. A key that cannot be a label name is left out (`onDrop`): this is for `target_info`; a
+ * point with such a key is refused instead (see `SeriesStore`).
  */
 export function buildLabelPairs(attributes: Attributes, context: ContextLabels, options: LabelSetOptions): LabelPairs {
   const labels = new Map<string, string>();
@@ -36,7 +36,7 @@ export function buildLabelPairs(attributes: Attributes, context: ContextLabels, 
   for (const key of keys) {
     const value = formatAttributeValue(attributes[key]);
     if (value === '') continue; // an empty value is no label in Prometheus
-    const name = sanitizeLabelName(key, options.escape);
+    const name = sanitizeLabelName(key, options);
     if (name === undefined) {
       options.onDrop?.('invalid_label_name', key);
       continue;

@@ -1,6 +1,6 @@
 import type { Attributes } from '../model/otelData.ts';
 import { formatAttributeValue } from './attributeValue.ts';
-import { sanitizeLabelName } from './labelName.ts';
+import { sanitizeLabelName, type LabelNaming } from './labelName.ts';
 
 export const SERVICE_NAME = 'service.name';
 export const SERVICE_NAMESPACE = 'service.namespace';
@@ -25,18 +25,21 @@ export function buildJobAndInstance(resource: Attributes): [string, string][] {
   return labels;
 }
 
-/** The resource attributes promoted to labels on every series. */
+/**
+ * The resource attributes promoted to labels on every series. A promoted key that cannot be a label
+ * name (`___`) is left out.
+ */
 export function buildPromotedLabels(
   resource: Attributes,
   promotion: ResourceAttributePromotion | undefined,
-  escape: boolean,
+  naming: LabelNaming,
 ): [string, string][] {
   if (promotion === undefined || (promotion.keys === undefined && promotion.pattern === undefined)) return [];
   const labels: [string, string][] = [];
   for (const [key, raw] of Object.entries(resource)) {
     const promoted = (promotion.keys?.includes(key) ?? false) || (promotion.pattern !== undefined && key.search(promotion.pattern) >= 0);
     if (!promoted) continue;
-    const name = sanitizeLabelName(key, escape);
+    const name = sanitizeLabelName(key, naming);
     const value = formatAttributeValue(raw);
     if (name !== undefined && value !== '') labels.push([name, value]);
   }

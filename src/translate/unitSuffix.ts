@@ -66,20 +66,25 @@ export function buildUnitSuffixes(unit: string): UnitSuffixes {
   return { main, per: perWord === '' ? '' : `per_${perWord}` };
 }
 
-/** Replaces characters outside `[a-zA-Z0-9:]` with `_`, collapses runs and trims them at the ends. */
+/**
+ * As Prometheus' otlptranslator cleans a unit word: characters outside `[a-zA-Z0-9:]` become `_`,
+ * runs of `_` collapse, a leading `_` goes; a trailing one stays (`per_°` → `per_`, which adds
+ * nothing; see `buildMetricName`).
+ */
 export function cleanUpUnitSuffix(suffix: string): string {
-  return suffix.replace(/[^a-zA-Z0-9:]+/g, '_').replace(/^_+|_+$/g, '');
+  return suffix.replace(/[^a-zA-Z0-9:]/gu, '_').replace(/_+/g, '_').replace(/^_/, '');
 }
 
 /**
- * The unit word written in OpenMetrics' `# UNIT` line (`seconds`, `bytes_per_second`, `ratio`);
- * '' when the unit adds no suffix. It is always a suffix of the metric's family name.
+ * The unit word written in OpenMetrics' `# UNIT` line (`seconds`, `bytes_per_second`, `ratio`),
+ * as Prometheus' otlptranslator `UnitNamer` gives it (no `_` at either end); '' when the unit adds
+ * no suffix. The exposition writes it only where the family name ends with it.
  */
 export function buildUnitName(unit: string, isRatio: boolean): string {
   if (isRatio) return 'ratio';
   const { main, per } = buildUnitSuffixes(unit);
   const cleanMain = cleanUpUnitSuffix(main);
   const cleanPer = cleanUpUnitSuffix(per);
-  if (cleanMain !== '' && cleanPer !== '') return `${cleanMain}_${cleanPer}`;
-  return cleanMain !== '' ? cleanMain : cleanPer;
+  const joined = cleanMain !== '' && cleanPer !== '' ? `${cleanMain}_${cleanPer}` : cleanMain !== '' ? cleanMain : cleanPer;
+  return joined.replace(/^_/, '').replace(/_$/, '');
 }

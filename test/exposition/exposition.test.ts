@@ -28,6 +28,8 @@ const PLAIN: TranslationSettings = {
   withTargetInfo: false,
   withJobAndInstance: false,
   promoteResourceAttributes: undefined,
+  labelNamePreserveMultipleUnderscores: true,
+  labelNameUnderscoreSanitization: true,
 };
 
 function resourceMetrics(metrics: readonly OtelMetric[], resource: Attributes = {}, scope: InstrumentationScope = { name: 'test' }): ResourceMetrics {
@@ -550,10 +552,23 @@ for (const format of FORMATS) {
         assert.equal(warnings.length, 1);
       });
 
-      it('Labels 1. "an empty key is dropped and counted"', () => {
-        const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { '': 'lost', kept: 'yes' })])])]);
+      it('Labels 1. "an empty key", or one of only underscores once escaped: the point is refused and counted, as Prometheus refuses it', () => {
+        const points = [num(1, { '': 'lost', kept: 'yes' }), num(2, { ___: 'lost', kept: 'no' }), num(3, { 'ようこそ': 'lost', kept: 'never' }), num(4, { kept: 'other' })];
+        const { families, drops } = translate([resourceMetrics([gauge('g', points)])]);
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{kept="other"} 4']));
+        assert.deepEqual(dropCounts(drops), { invalid_label_name: 3 });
+      });
+
+      it('Labels 1. an empty value under such a key is no label: the point is kept', () => {
+        const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { '': '', kept: 'yes' })])])]);
         assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{kept="yes"} 1']));
-        assert.deepEqual(dropCounts(drops), { invalid_label_name: 1 });
+        assert.deepEqual(dropCounts(drops), {});
+      });
+
+      it('Labels 1. with label_name_preserve_multiple_underscores off, a key of only invalid characters collapses to `_` and gets `key`', () => {
+        const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { 'ようこそ': 'x' })])])], { labelNamePreserveMultipleUnderscores: false });
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{key_="x"} 1']));
+        assert.deepEqual(dropCounts(drops), {});
       });
     });
 

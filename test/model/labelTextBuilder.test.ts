@@ -53,7 +53,7 @@ describe('LabelTextBuilder: the same text and drops as building label pairs and 
         for (const keepTexts of [false, true]) {
           it(`${name}; escape ${escape}; reserved ${reserved ?? 'none'}; keepTexts ${keepTexts}`, () => {
             const drops: Drop[] = [];
-            const builder = new LabelTextBuilder(context, { escape, reserved, onDrop: (reason, key) => drops.push([reason, key]) }, keepTexts);
+            const builder = new LabelTextBuilder(context, { escape, reserved, onDrop: (reason, key) => drops.push([reason, key]) }, keepTexts ? { kept: { entries: 0 } } : undefined);
             // Twice: the second time from what the builder kept.
             for (let round = 0; round < 2; round++) {
               for (const attributes of ATTRIBUTES) {
@@ -70,10 +70,69 @@ describe('LabelTextBuilder: the same text and drops as building label pairs and 
   }
 
   it('keeps one text per attribute values: a series already seen gets the very same string', () => {
-    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, { escape: true }, true);
+    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, { escape: true }, { kept: { entries: 0 } });
     const first = builder.labelTextOf({ method: 'GET', status: 200 });
     assert.equal(builder.labelTextOf({ method: 'GET', status: 200 }), first);
     assert.equal(builder.labelTextOf({ method: 'GET', status: 201 }), 'method="GET",status="201"');
+  });
+});
+
+describe('LabelTextBuilder: what it keeps, counted for its owner to bound', () => {
+  const options: LabelSetOptions = { escape: true };
+
+  it('counts each text and each sequence of keys it keeps, once', () => {
+    const kept = { entries: 0 };
+    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, options, { kept });
+    builder.labelTextOf({ method: 'GET', status: 200 });
+    assert.equal(kept.entries, 2, 'the keys method, status and one text');
+    builder.labelTextOf({ method: 'GET', status: 200 });
+    assert.equal(kept.entries, 2, 'found again, not kept again');
+    builder.labelTextOf({ method: 'GET', status: 500 });
+    assert.equal(kept.entries, 3, 'one more text');
+    builder.labelTextOf({ route: '/x' });
+    assert.equal(kept.entries, 5, 'new keys and their text');
+  });
+
+  it('keeps nothing when keepsText says no (a point refused for the series limit), and asks only about texts not kept', () => {
+    const kept = { entries: 0 };
+    const asked: string[] = [];
+    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, options, { kept });
+    const keepNone = (text: string) => {
+      asked.push(text);
+      return false;
+    };
+    for (let i = 0; i < 3; i++) assert.equal(builder.labelTextOf({ id: `user-${i}` }, keepNone), `id="user-${i}"`);
+    assert.equal(builder.labelTextOf({ brand_new_key: 'x' }, keepNone), 'brand_new_key="x"');
+    assert.equal(kept.entries, 0);
+    assert.deepEqual(asked, ['id="user-0"', 'id="user-1"', 'id="user-2"', 'brand_new_key="x"']);
+
+    builder.labelTextOf({ id: 'user-0' }); // now kept
+    asked.length = 0;
+    assert.equal(builder.labelTextOf({ id: 'user-0' }, keepNone), 'id="user-0"');
+    assert.deepEqual(asked, [], 'a text kept is not asked about');
+    assert.equal(kept.entries, 2);
+  });
+
+  it('keeps no text for values that are objects, only their keys', () => {
+    const kept = { entries: 0 };
+    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, options, { kept });
+    assert.equal(builder.labelTextOf({ list: ['a', 'b'] }), 'list="[\\"a\\",\\"b\\"]"');
+    assert.equal(kept.entries, 1);
+  });
+
+  it('a builder of a new generation takes over from the older one only what is asked for again, counted anew', () => {
+    const olderKept = { entries: 0 };
+    const older = new LabelTextBuilder(NO_CONTEXT_LABELS, options, { kept: olderKept });
+    const texts = Array.from({ length: 10 }, (_, i) => older.labelTextOf({ id: `s${i}` }));
+    assert.equal(olderKept.entries, 11);
+    const kept = { entries: 0 };
+    const builder = new LabelTextBuilder(NO_CONTEXT_LABELS, options, { kept, older });
+    assert.equal(builder.labelTextOf({ id: 's3' }), texts[3]);
+    assert.equal(builder.labelTextOf({ id: 's4' }), texts[4]);
+    assert.equal(kept.entries, 3, 'the keys and two texts');
+    assert.equal(builder.labelTextOf({ id: 's3' }, () => assert.fail('s3 is kept now')), texts[3]);
+    builder.forgetOlder();
+    assert.equal(builder.labelTextOf({ id: 's5' }), 'id="s5"', 'built again once the older builder is let go');
   });
 });
 

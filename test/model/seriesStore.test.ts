@@ -4,6 +4,8 @@ import { renderText } from '../../src/exposition/exposition.ts';
 import type { DropReason } from '../../src/model/dropCounter.ts';
 import type { HistogramData } from '../../src/model/family.ts';
 import type { Exemplar, OtelMetric } from '../../src/model/otelData.ts';
+import { MAX_REMEMBERED_WINDOWS } from '../../src/model/deltaWindows.ts';
+import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../../src/model/reservedNames.ts';
 import { DEFAULT_SIDECAR_MAX_SERIES, SeriesStore } from '../../src/model/seriesStore.ts';
 import { DropCounter } from '../../src/model/dropCounter.ts';
 import {
@@ -47,18 +49,23 @@ describe('SeriesStore.apply: the result, for OTLP partial_success', () => {
   it('refused points are counted and described; the rest of the request is kept', () => {
     const { store, drops } = buildHarness();
     const result = store.apply(resourceMetrics([sum('c', 'cumulative', [num(NaN, T0, T1, { a: 'bad' }), num(4, T0, T1, { a: 'good' })])]));
-    assert.deepEqual(result, { acceptedPoints: 1, rejectedPoints: 1, errors: ['metric "c": a counter value is NaN'] });
+    assert.deepEqual(result, {
+      acceptedPoints: 1,
+      rejectedPoints: 1,
+      rejectedByReason: new Map([['invalid_point', 1]]),
+      errors: ['invalid_point: metric "c": a counter value is NaN (1 point; series c_total{a="bad"})'],
+    });
     assert.equal(valueOf(store, 'c_total', 'a="good"'), 4);
     assert.equal(seriesData(store, 'c_total', 'a="bad"'), undefined);
     assert.deepEqual(dropCounts(drops), { invalid_point: 1 });
   });
 
-  it('one message per distinct problem, however many points it refuses', () => {
+  it('one message per distinct problem, however many points it refuses, naming its reason and first series', () => {
     const { store } = buildHarness();
     const points = Array.from({ length: 50 }, (_, i) => num(NaN, T0, T1, { i }));
     const result = store.apply(resourceMetrics([sum('c', 'cumulative', points)]));
     assert.equal(result.rejectedPoints, 50);
-    assert.deepEqual(result.errors, ['metric "c": a counter value is NaN']);
+    assert.deepEqual(result.errors, ['invalid_point: metric "c": a counter value is NaN (50 points; series c_total{i="0"}, c_total{i="1"}, c_total{i="2"}, …)']);
   });
 
   it('at most 10 messages, and a last line saying more were left out', () => {
@@ -67,7 +74,10 @@ describe('SeriesStore.apply: the result, for OTLP partial_success', () => {
     const result = store.apply(resourceMetrics(metrics));
     assert.equal(result.rejectedPoints, 15);
     assert.equal(result.errors.length, 11);
-    assert.deepEqual(result.errors.slice(0, 2), ['metric "c0": a counter value is NaN', 'metric "c1": a counter value is NaN']);
+    assert.deepEqual(result.errors.slice(0, 2), [
+      'invalid_point: metric "c0": a counter value is NaN (1 point; series c0_total{})',
+      'invalid_point: metric "c1": a counter value is NaN (1 point; series c1_total{})',
+    ]);
     assert.equal(result.errors[10], 'other problems were left out of this list');
     assert.deepEqual(dropCounts(drops), { invalid_point: 15 });
   });
@@ -78,7 +88,12 @@ describe('SeriesStore.apply: the result, for OTLP partial_success', () => {
       resourceMetrics([gauge('g', [num(1, T0, T1)])], { 'service.name': 'a' }),
       resourceMetrics([gauge('g', [num(2, T0, T1), num(NaN, T0, T1, { x: '1' })]), sum('c', 'cumulative', [num(NaN, T0, T1)])], { 'service.name': 'b' }),
     ]);
-    assert.deepEqual(result, { acceptedPoints: 3, rejectedPoints: 1, errors: ['metric "c": a counter value is NaN'] });
+    assert.deepEqual(result, {
+      acceptedPoints: 3,
+      rejectedPoints: 1,
+      rejectedByReason: new Map([['invalid_point', 1]]),
+      errors: ['invalid_point: metric "c": a counter value is NaN (1 point; series c_total{job="b"})'],
+    });
   });
 });
 
@@ -113,24 +128,68 @@ describe('delta → cumulative: sums', () => {
         assert.deepEqual(dropCounts(drops), {});
       });
 
-      const outOfOrder: readonly { rule: string; start: number | undefined; end: number }[] = [
-        { rule: 'the same range again (a retried request)', start: T0, end: T1 },
-        { rule: 'a range that starts before the end of the last one', start: T0 + 5 * SECOND, end: T2 },
-        { rule: 'a range that ends before the last one', start: T0 - 10 * SECOND, end: T0 },
-        { rule: 'no start time and the same end time', start: undefined, end: T1 },
+      const addedAnyway: readonly { rule: string; start: number | undefined; end: number }[] = [
+        { rule: 'a window that starts before the end of the last one (another writer of the series)', start: T0 + 5 * SECOND, end: T2 },
+        { rule: 'a window that ends before the last one (a late retry, overtaken)', start: T0 - 10 * SECOND, end: T0 },
+        { rule: 'a window with the same end and no start time (not the same window)', start: undefined, end: T1 },
       ];
-      for (const { rule, start, end } of outOfOrder) {
-        it(`out of order, refused and counted: ${rule}`, () => {
+      for (const { rule, start, end } of addedAnyway) {
+        it(`deltas add up, whatever they overlap: ${rule}`, () => {
           const { store, drops } = buildHarness();
           store.apply(resourceMetrics([sum('c', 'delta', [num(5, T0, T1)], monotonic)]));
           const result = store.apply(resourceMetrics([sum('c', 'delta', [num(3, start, end)], monotonic)]));
-          assert.equal(result.acceptedPoints, 0);
-          assert.equal(result.rejectedPoints, 1);
-          assert.match(result.errors[0] ?? '', /^metric "c": .*out of order/);
-          assert.equal(valueOf(store, name), 5);
-          assert.deepEqual(dropCounts(drops), { out_of_order: 1 });
+          assert.deepEqual(result, { acceptedPoints: 1, rejectedPoints: 0, errors: [] });
+          assert.equal(valueOf(store, name), 8);
+          const series = family(store, name)?.series.get('');
+          assert.equal(series?.timeMs, Math.max(T1, end), 'the exposed time never goes back');
+          assert.equal(series?.startTimeMs, start === undefined ? T0 : Math.min(T0, start), 'the earliest start of the windows added');
+          assert.deepEqual(dropCounts(drops), {});
         });
       }
+
+      it('the same window again (a retried export that had been applied) is accepted and not added again', () => {
+        const { store, drops } = buildHarness();
+        store.apply(resourceMetrics([sum('c', 'delta', [num(5, T0, T1)], monotonic)]));
+        store.apply(resourceMetrics([sum('c', 'delta', [num(3, T1, T2)], monotonic)]));
+        const retried = store.apply(resourceMetrics([sum('c', 'delta', [num(5, T0, T1)], monotonic)]));
+        assert.deepEqual(retried, { acceptedPoints: 1, rejectedPoints: 0, errors: [] });
+        assert.equal(valueOf(store, name), 8);
+        assert.equal(store.retriedDeltaPoints(), 1);
+        assert.deepEqual(dropCounts(drops), {});
+      });
+
+      it('the same window with other values (two writers whose SDKs keep time in milliseconds) is added: a retry repeats its values too', () => {
+        const { store, drops } = buildHarness();
+        store.apply(resourceMetrics([sum('c', 'delta', [num(5, T0, T1)], monotonic)]));
+        const other = store.apply(resourceMetrics([sum('c', 'delta', [num(3, T0, T1)], monotonic)]));
+        assert.deepEqual(other, { acceptedPoints: 1, rejectedPoints: 0, errors: [] });
+        store.apply(resourceMetrics([sum('c', 'delta', [num(3, T0, T1)], monotonic)]));
+        assert.equal(valueOf(store, name), 8);
+        assert.equal(store.retriedDeltaPoints(), 1);
+        assert.deepEqual(dropCounts(drops), {});
+      });
+
+      it('in-process (pushed: false, the SDK never retries) every delta is added, the same window and values included', () => {
+        const drops = new DropCounter();
+        const store = new SeriesStore(PLAIN, drops, { pushed: false });
+        for (let i = 0; i < 3; i++) store.apply(resourceMetrics([sum('c', 'delta', [num(2, T0, T0)], monotonic)]));
+        assert.equal(valueOf(store, name), 6);
+        assert.deepEqual(dropCounts(drops), {});
+      });
+
+      it(`a window older than the last ${MAX_REMEMBERED_WINDOWS} remembered cannot be told from a retry: refused as out of order`, () => {
+        const { store, drops } = buildHarness();
+        const windows = Array.from({ length: MAX_REMEMBERED_WINDOWS + 1 }, (_, i) => num(1, T0 + i * SECOND, T0 + (i + 1) * SECOND));
+        store.apply(resourceMetrics([sum('c', 'delta', windows, monotonic)]));
+        const forgotten = store.apply(resourceMetrics([sum('c', 'delta', [num(1, T0, T0 + SECOND)], monotonic)]));
+        assert.equal(forgotten.rejectedPoints, 1);
+        assert.match(forgotten.errors[0] ?? '', /^out_of_order: metric "c": .*too old to tell/);
+        const remembered = store.apply(resourceMetrics([sum('c', 'delta', [num(1, T0 + SECOND, T0 + 2 * SECOND)], monotonic)]));
+        assert.deepEqual(remembered, { acceptedPoints: 1, rejectedPoints: 0, errors: [] });
+        assert.equal(valueOf(store, name), MAX_REMEMBERED_WINDOWS + 1);
+        assert.equal(store.retriedDeltaPoints(), 1);
+        assert.deepEqual(dropCounts(drops), { out_of_order: 1 });
+      });
 
       it('no start time and a later end time: added', () => {
         const { store } = buildHarness();
@@ -154,7 +213,8 @@ describe('delta → cumulative: sums', () => {
     const { store, drops } = buildHarness();
     store.apply(resourceMetrics([sum('c', 'delta', [num(5, T0, T1)])]));
     const result = store.apply(resourceMetrics([sum('c', 'delta', [num(-2, T1, T2)])]));
-    assert.deepEqual(result, { acceptedPoints: 0, rejectedPoints: 1, errors: ['metric "c": a counter increment (monotonic delta) is negative'] });
+    assert.deepEqual(result.errors, ['invalid_point: metric "c": a counter increment (monotonic delta) is negative (1 point; series c_total{})']);
+    assert.deepEqual([result.acceptedPoints, result.rejectedPoints], [0, 1]);
     assert.equal(valueOf(store, 'c_total'), 5);
     assert.deepEqual(dropCounts(drops), { invalid_point: 1 });
   });
@@ -224,13 +284,15 @@ describe('delta → cumulative: histograms', () => {
     assert.equal((seriesData(store, 'h') as HistogramData).sum, undefined);
   });
 
-  it('an overlapping delta is out of order, refused and counted', () => {
+  it('an overlapping delta (another writer) is added bucket by bucket; the same window again (a retry) is not', () => {
     const { store, drops } = buildHarness();
     store.apply(resourceMetrics([histogram('h', 'delta', [hist([1, 1], [1], T0, T2)])]));
-    const result = store.apply(resourceMetrics([histogram('h', 'delta', [hist([1, 1], [1], T1, T3)])]));
-    assert.equal(result.rejectedPoints, 1);
-    assert.equal((seriesData(store, 'h') as HistogramData).count, 2);
-    assert.deepEqual(dropCounts(drops), { out_of_order: 1 });
+    const overlapping = store.apply(resourceMetrics([histogram('h', 'delta', [hist([2, 0], [1], T1, T3)])]));
+    const retried = store.apply(resourceMetrics([histogram('h', 'delta', [hist([1, 1], [1], T0, T2)])]));
+    assert.deepEqual([overlapping.rejectedPoints, retried.rejectedPoints], [0, 0]);
+    assert.deepEqual((seriesData(store, 'h') as HistogramData).counts, [3, 1]);
+    assert.equal(store.retriedDeltaPoints(), 1);
+    assert.deepEqual(dropCounts(drops), {});
   });
 
   it('keeps the latest exemplar per bucket', () => {
@@ -286,7 +348,6 @@ describe('cumulative points', () => {
 
   const resets: readonly { rule: string; second: OtelMetric; value: number; start: number | undefined }[] = [
     { rule: 'a new start time', second: sum('c', 'cumulative', [num(2, T1, T2)]), value: 2, start: T1 },
-    { rule: 'a lower value with the same start time', second: sum('c', 'cumulative', [num(2, T0, T2)]), value: 2, start: T0 },
     { rule: 'a lower value without start times', second: sum('c', 'cumulative', [num(2, undefined, T2)]), value: 2, start: undefined },
   ];
   for (const { rule, second, value, start } of resets) {
@@ -301,11 +362,66 @@ describe('cumulative points', () => {
     });
   }
 
-  it('a histogram whose count went down is a reset: stored as it is', () => {
-    const { store } = buildHarness();
-    store.apply(resourceMetrics([histogram('h', 'cumulative', [hist([5, 5], [1], T0, T1)])]));
-    store.apply(resourceMetrics([histogram('h', 'cumulative', [hist([1, 0], [1], T0, T2)])]));
-    assert.deepEqual((seriesData(store, 'h') as HistogramData).counts, [1, 0]);
+  const lowered: readonly { rule: string; first: OtelMetric; second: OtelMetric; name: string }[] = [
+    { rule: 'a counter', first: sum('c', 'cumulative', [num(100, T0, T1)]), second: sum('c', 'cumulative', [num(2, T0, T2)]), name: 'c_total' },
+    { rule: 'a histogram count', first: histogram('h', 'cumulative', [hist([5, 5], [1], T0, T1)]), second: histogram('h', 'cumulative', [hist([1, 0], [1], T0, T2)]), name: 'h' },
+    {
+      rule: 'an exponential histogram count',
+      first: exponentialHistogram('e', 'cumulative', [expo(0, { offset: 0, counts: [4] }, T0, T1)]),
+      second: exponentialHistogram('e', 'cumulative', [expo(0, { offset: 0, counts: [1] }, T0, T2)]),
+      name: 'e',
+    },
+    { rule: 'a summary count', first: summary('s', [summaryPoint(10, 50, T0, T1)]), second: summary('s', [summaryPoint(2, 4, T0, T2)]), name: 's' },
+  ];
+  for (const { rule, first, second, name } of lowered) {
+    it(`${rule} lower than the last with the same start time is refused (non_monotonic): only a new start time is a reset`, () => {
+      const { store, drops } = buildHarness();
+      store.apply(resourceMetrics([first]));
+      const before = seriesData(store, name);
+      const result = store.apply(resourceMetrics([second]));
+      assert.equal(result.rejectedPoints, 1);
+      assert.match(result.errors[0] ?? '', /^non_monotonic: metric "\w": a cumulative value lower than the last one with the same start time/);
+      assert.equal(seriesData(store, name), before);
+      assert.deepEqual(dropCounts(drops), { non_monotonic: 1 });
+    });
+  }
+
+  it('with one writer (in-process: the SDK), a lower count with the same start time is a reset: an observable counter whose source restarted', () => {
+    const drops = new DropCounter();
+    const store = new SeriesStore(PLAIN, drops, { pushed: false });
+    store.apply(resourceMetrics([sum('c', 'cumulative', [num(100, T0, T1)])]));
+    store.apply(resourceMetrics([sum('c', 'cumulative', [num(2, T0, T2)])]));
+    store.apply(resourceMetrics([sum('c', 'cumulative', [num(7, T0 - SECOND, T3)])]));
+    assert.equal(valueOf(store, 'c_total'), 7);
+    assert.deepEqual(dropCounts(drops), {});
+  });
+
+  it('a gauge or a non-monotonic sum may go down with the same start time', () => {
+    const { store, drops } = buildHarness();
+    store.apply(resourceMetrics([sum('u', 'cumulative', [num(100, T0, T1)], false), gauge('g', [num(100, T0, T1)])]));
+    store.apply(resourceMetrics([sum('u', 'cumulative', [num(2, T0, T2)], false), gauge('g', [num(2, T0, T2)])]));
+    assert.deepEqual([valueOf(store, 'u'), valueOf(store, 'g')], [2, 2]);
+    assert.deepEqual(dropCounts(drops), {});
+  });
+
+  it('two writers of one series (replicas sharing an identity): the later-started one takes over, the other is refused (multiple_writers)', () => {
+    const lines: string[] = [];
+    const drops = new DropCounter({ warn: (line) => lines.push(line), debug: () => undefined });
+    const store = new SeriesStore(SIDECAR, drops);
+    const writer = (value: number, start: number, end: number) =>
+      resourceMetrics([sum('c', 'cumulative', [num(value, start, end)]), histogram('h', 'cumulative', [hist([value, 0], [1], start, end)])], { 'service.name': 'shop' });
+    const exposed: number[] = [];
+    const results = [];
+    for (let round = 0; round < 4; round++) {
+      results.push(store.apply(writer(1000 + round, T0, T1 + round * 2 * SECOND)), store.apply(writer(10 + round, T0 + SECOND, T1 + (round * 2 + 1) * SECOND)));
+      exposed.push(valueOf(store, 'c_total', 'job="shop"') ?? NaN);
+    }
+    assert.deepEqual(exposed, [10, 11, 12, 13], 'one reset when the later writer took over, never a flip back');
+    assert.deepEqual(dropCounts(drops), { multiple_writers: 6 });
+    assert.match(results[2]!.errors[0] ?? '', /^multiple_writers: metric "c": a cumulative point that started before the series did: another writer .*service\.instance\.id\) \(1 point; series c_total\{job="shop"\}\)$/);
+    const warnings = lines.filter((line) => line.includes('multiple writers'));
+    assert.equal(warnings.length, 1, `one warning line per resource: ${JSON.stringify(lines)}`);
+    assert.match(warnings[0]!, /\{job="shop"\}.*distinct service\.instance\.id/);
   });
 
   const stale: readonly { rule: string; metric: (start: number, end: number) => OtelMetric; name: string }[] = [
@@ -324,7 +440,7 @@ describe('cumulative points', () => {
       const result = store.apply(resourceMetrics([metric(T0, T1)]));
       assert.equal(result.acceptedPoints, 0);
       assert.equal(result.rejectedPoints, 1);
-      assert.match(result.errors[0] ?? '', /out of order/);
+      assert.match(result.errors[0] ?? '', /^out_of_order: metric "\w": a point older than the last one accepted/);
       assert.equal(seriesData(store, name), before);
       assert.deepEqual(dropCounts(drops), { out_of_order: 1 });
     });
@@ -356,10 +472,10 @@ describe('cumulative points', () => {
 });
 
 describe('summaries (cumulative only in OTLP): stored as they come', () => {
-  it('each point replaces the series, a lower count included', () => {
+  it('each point replaces the series, a lower count after a new start time included', () => {
     const { store, drops } = buildHarness();
     store.apply(resourceMetrics([summary('s', [summaryPoint(10, 50, T0, T1)])]));
-    store.apply(resourceMetrics([summary('s', [summaryPoint(2, 4, T0, T2)])]));
+    store.apply(resourceMetrics([summary('s', [summaryPoint(2, 4, T1, T2)])]));
     assert.deepEqual(seriesData(store, 's'), { kind: 'summary', quantiles: [{ quantile: 0.5, value: 2 }], count: 2, sum: 4 });
     assert.deepEqual(dropCounts(drops), {});
   });
@@ -378,7 +494,12 @@ describe('invalid points: refused one by one (invalid_point), the rest accepted'
     {
       rule: 'a count smaller than the sum of bucket counts',
       metric: histogram('m', 'cumulative', [hist([3, 4], [1], T0, T1, { count: 6 })]),
-      error: 'the histogram count is smaller than the sum of its bucket counts',
+      error: 'the histogram count (6) is not the sum of its bucket counts (7)',
+    },
+    {
+      rule: 'a count larger than the sum of bucket counts (phantom observations in +Inf)',
+      metric: histogram('m', 'cumulative', [hist([3, 4], [1], T0, T1, { count: 9 })]),
+      error: 'the histogram count (9) is not the sum of its bucket counts (7)',
     },
     { rule: 'bounds not ascending', metric: histogram('m', 'cumulative', [hist([1, 1, 1], [5, 1], T0, T1)]), error: 'the histogram bounds are not strictly ascending' },
     {
@@ -389,7 +510,12 @@ describe('invalid points: refused one by one (invalid_point), the rest accepted'
     {
       rule: 'an exponential count smaller than its buckets and zero count',
       metric: exponentialHistogram('m', 'cumulative', [expo(0, { offset: 0, counts: [2] }, T0, T1, { zeroCount: 1, count: 2 })]),
-      error: 'the exponential histogram count is smaller than the sum of its bucket and zero counts',
+      error: 'the exponential histogram count (2) is not the sum of its bucket and zero counts (3)',
+    },
+    {
+      rule: 'an exponential count larger than its buckets and zero count',
+      metric: exponentialHistogram('m', 'cumulative', [expo(0, { offset: 0, counts: [2] }, T0, T1, { zeroCount: 1, count: 5 })]),
+      error: 'the exponential histogram count (5) is not the sum of its bucket and zero counts (3)',
     },
     {
       rule: 'an exponential scale out of range',
@@ -403,7 +529,9 @@ describe('invalid points: refused one by one (invalid_point), the rest accepted'
     it(rule, () => {
       const { store, drops } = buildHarness();
       const result = store.apply(resourceMetrics([metric, gauge('ok', [num(1, T0, T1)])]));
-      assert.deepEqual(result, { acceptedPoints: 1, rejectedPoints: 1, errors: [`metric "m": ${error}`] });
+      assert.equal(result.rejectedPoints, 1);
+      assert.equal(result.acceptedPoints, 1);
+      assert.match(result.errors[0] ?? '', new RegExp(`^invalid_point: metric "m": ${escapeRegExp(error)} \\(1 point; series m[_a-z]*\\{\\}\\)$`));
       assert.deepEqual(seriesKeys(store), ['ok{}']);
       assert.deepEqual(dropCounts(drops), { invalid_point: 1 });
     });
@@ -422,12 +550,12 @@ describe('invalid points: refused one by one (invalid_point), the rest accepted'
   });
 
   const metricRefusals: readonly { rule: string; metrics: OtelMetric[]; reason: DropReason; error: RegExp }[] = [
-    { rule: 'an invalid metric name refuses all its points', metrics: [gauge('...', [num(1, T0, T1), num(2, T0, T1, { a: '1' })])], reason: 'invalid_metric_name', error: /^metric "\.\.\." has no valid characters$/ },
+    { rule: 'an invalid metric name refuses all its points', metrics: [gauge('...', [num(1, T0, T1), num(2, T0, T1, { a: '1' })])], reason: 'invalid_metric_name', error: /^invalid_metric_name: metric "\.\.\." has no valid characters$/ },
     {
       rule: 'a type conflict refuses all the points of the second metric',
       metrics: [gauge('x', [num(1, T0, T1)]), histogram('x', 'cumulative', [hist([1], [], T0, T1), hist([1], [], T0, T1, { attributes: { a: '1' } })])],
       reason: 'type_conflict',
-      error: /^metric "x" would be a histogram named x, which is already a gauge$/,
+      error: /^type_conflict: metric "x" would be a histogram named x, which is already a gauge$/,
     },
   ];
   for (const { rule, metrics, reason, error } of metricRefusals) {
@@ -444,7 +572,8 @@ describe('invalid points: refused one by one (invalid_point), the rest accepted'
   it('two points for one series at one time in one request: the first is kept (duplicate_series)', () => {
     const { store, drops } = buildHarness();
     const result = store.apply(resourceMetrics([gauge('g', [num(1, T0, T1), num(2, T0, T1)])]));
-    assert.deepEqual(result, { acceptedPoints: 1, rejectedPoints: 1, errors: ['metric "g": two points for the series g{} at one time'] });
+    assert.deepEqual(result.errors, ['duplicate_series: metric "g": two points for the series at one time in one request (1 point; series g{})']);
+    assert.deepEqual([result.acceptedPoints, result.rejectedPoints], [1, 1]);
     assert.equal(valueOf(store, 'g'), 1);
     assert.deepEqual(dropCounts(drops), { duplicate_series: 1 });
   });
@@ -471,16 +600,60 @@ describe('noRecordedValue', () => {
   });
 });
 
+describe("reserved names: the bridge's own metrics always win", () => {
+  const reserved: readonly { rule: string; metric: OtelMetric }[] = [
+    { rule: 'a counter named like a self-metric', metric: sum('otel_prom_bridge_translation_dropped', 'cumulative', [num(0, T0, T1, { reason: 'out_of_order' })]) },
+    { rule: 'a gauge with the prefix', metric: gauge('otel_prom_bridge_series', [num(42, T0, T1)]) },
+    { rule: 'a name that translates onto the prefix', metric: gauge('otel.prom.bridge.anything', [num(1, T0, T1)]) },
+    { rule: 'one of the names the options reserve', metric: { ...gauge('process.resident.memory', [num(1, T0, T1)]), unit: 'By' } },
+    { rule: 'a histogram whose samples would take a reserved name', metric: { ...histogram('nodejs.gc.duration', 'cumulative', [hist([1], [], T0, T1)]), unit: 's' } },
+  ];
+  for (const { rule, metric } of reserved) {
+    it(`${rule}: refused (reserved_name), the rest kept`, () => {
+      const drops = new DropCounter();
+      const names = new ReservedNames([BRIDGE_METRICS_PREFIX], [
+        { name: 'process_resident_memory_bytes', type: 'gauge' },
+        { name: 'nodejs_gc_duration_seconds', type: 'histogram' },
+      ]);
+      const store = new SeriesStore(PLAIN, drops, { reservedNames: names });
+      const result = store.apply(resourceMetrics([metric, gauge('ok', [num(1, T0, T1)])]));
+      assert.equal(result.rejectedPoints, 1);
+      assert.match(result.errors[0] ?? '', /^reserved_name: metric "[\w.]+" as \w+ \w+ would take the name \w+, which the bridge's own metrics use$/);
+      assert.deepEqual(seriesKeys(store), ['ok{}']);
+      assert.deepEqual(dropCounts(drops), { reserved_name: 1 });
+    });
+  }
+
+  it('by default (in-process) only the otel_prom_bridge_ prefix is reserved', () => {
+    const { store, drops } = buildHarness();
+    store.apply(resourceMetrics([{ ...gauge('process.resident.memory', [num(1, T0, T1)]), unit: 'By' }, gauge('otel_prom_bridge_series', [num(42, T0, T1)])]));
+    assert.deepEqual(seriesKeys(store), ['process_resident_memory_bytes{}']);
+    assert.deepEqual(dropCounts(drops), { reserved_name: 1 });
+  });
+});
+
 describe('cardinality limit (maxSeries)', () => {
   it('a point that would create a series beyond the limit is refused and counted; existing series go on updating', () => {
     const { store, drops } = buildHarness({}, { maxSeries: 2 });
     store.apply(resourceMetrics([sum('c', 'cumulative', [num(1, T0, T1, { a: '1' }), num(1, T0, T1, { a: '2' })])]));
     const result = store.apply(resourceMetrics([sum('c', 'cumulative', [num(2, T0, T2, { a: '1' }), num(2, T0, T2, { a: '2' }), num(2, T0, T2, { a: '3' }), num(2, T0, T2, { a: '4' })])]));
-    assert.deepEqual(result, { acceptedPoints: 2, rejectedPoints: 2, errors: ['metric "c": the limit of 2 series is reached, new series are refused'] });
+    assert.deepEqual(result.errors, ['cardinality_limit: metric "c": the limit of 2 series is reached, new series are refused (2 points; series c_total{a="3"}, c_total{a="4"})']);
+    assert.deepEqual([result.acceptedPoints, result.rejectedPoints], [2, 2]);
     assert.deepEqual(seriesKeys(store), ['c_total{a="1"}', 'c_total{a="2"}']);
     assert.equal(valueOf(store, 'c_total', 'a="1"'), 2);
     assert.equal(store.seriesCount(), 2);
     assert.deepEqual(dropCounts(drops), { cardinality_limit: 2 });
+  });
+
+  it('a metric whose points are all refused at the limit leaves no family behind: ever-new metric names do not pile up', () => {
+    const { store, drops } = buildHarness({}, { maxSeries: 1 });
+    store.apply(resourceMetrics([gauge('g', [num(1, T0, T1)])]));
+    for (let i = 0; i < 100; i++) assert.equal(store.apply(resourceMetrics([sum(`job_${i}_runs`, 'cumulative', [num(1, T0, T1)])])).rejectedPoints, 1);
+    assert.deepEqual(store.families().map((f) => f.name), ['g']);
+    // Nor does its name stay taken: once there is room, it may be a gauge.
+    store.apply(resourceMetrics([gauge('g', [num(0, T0, T2, {}, { noRecordedValue: true })])]));
+    assert.equal(store.apply(resourceMetrics([gauge('job_0_runs', [num(1, T0, T2)])])).acceptedPoints, 1);
+    assert.deepEqual(dropCounts(drops), { cardinality_limit: 100 });
   });
 
   it('target_info is not counted against the limit', () => {
@@ -591,3 +764,7 @@ describe('in-process usage: clear() then apply() per collection', () => {
     assert.equal(store.sweep(Date.now() + 5 * MINUTE), 1);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

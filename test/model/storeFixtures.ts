@@ -26,6 +26,8 @@ export const PLAIN: TranslationSettings = {
   withTargetInfo: false,
   withJobAndInstance: false,
   promoteResourceAttributes: undefined,
+  labelNamePreserveMultipleUnderscores: true,
+  labelNameUnderscoreSanitization: true,
 };
 
 /** The sidecar's translation: job/instance and target_info. */

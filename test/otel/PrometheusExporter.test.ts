@@ -206,6 +206,15 @@ describe('PrometheusExporter: listening', () => {
     });
   }
 
+  for (const option of ['labelNamePreserveMultipleUnderscores', 'labelNameUnderscoreSanitization'] as const) {
+    it(`throws a TypeError naming the option for ${option} that is not a boolean`, () => {
+      assert.throws(() => new PrometheusExporter({ [option]: 'no' as never, preventServerStart: true, logger: recordingLogger() }), {
+        name: 'TypeError',
+        message: `PrometheusExporter option ${option} must be true or false; got "no".`,
+      });
+    });
+  }
+
   it('passes the listen error to the callback when the port is taken, and startServer() can retry', async () => {
     const taken = await occupyPort();
     const { exporter, error } = await createExporter({ host: '127.0.0.1', port: taken.port });

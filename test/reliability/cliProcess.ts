@@ -1,16 +1,18 @@
 /**
  * The sidecar's CLI as a child process on free loopback ports, for the tests that need a process of
- * its own: SIGTERM under load, and the load test (whose RSS is the sidecar's alone). Runs
- * `src/cli.ts` directly (Node strips the types), so no build is needed. Readiness is polled on
+ * its own: SIGTERM under load, and the load tests (whose RSS is the sidecar's alone). Runs
+ * `src/cli.ts` directly (Node strips the types), so no build is needed, or the built `dist/cli.js`
+ * (what `npm start` runs, without the type stripper's memory). Readiness is polled on
  * `/-/healthy`, not read from the logs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePorts } from '../helpers/freePorts.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const SOURCE_CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const BUILT_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const STDERR_TAIL = 4000;
 
 export interface CliSidecar {
@@ -35,11 +37,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startCliSidecar(extraArgs: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<CliSidecar> {
+/** `built`: run `dist/cli.js` (`npm run build` first) instead of `src/cli.ts`. */
+export async function startCliSidecar(extraArgs: readonly string[] = [], nodeArgs: readonly string[] = [], cli: 'source' | 'built' = 'source'): Promise<CliSidecar> {
+  if (cli === 'built' && !existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first`);
   const [httpPort, grpcPort, metricsPort] = (await freePorts(3)) as [number, number, number];
   const args = [
     ...nodeArgs,
-    CLI,
+    cli === 'built' ? BUILT_CLI : SOURCE_CLI,
     '--otlp-http-listen',
     `127.0.0.1:${httpPort}`,
     '--otlp-grpc-listen',

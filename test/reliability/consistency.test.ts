@@ -5,8 +5,8 @@
  *
  * 1. A property test over seeded interleavings of requests and renders on the series store
  *    (through the real decoders, both encodings): delta and cumulative counters and histograms,
- *    resets, stale and overlapping points (which must be refused). Each render is checked against a
- *    model of what was accepted, value for value.
+ *    resets, late points (a late delta window is added, a stale cumulative point refused). Each
+ *    render is checked against a model of what was accepted, value for value.
  * 2. The same over HTTP and gRPC: concurrent clients push delta and cumulative data to a running
  *    sidecar while concurrent scrapes are checked; at the end every counter equals what the
  *    clients were told was accepted.
@@ -86,7 +86,7 @@ function checkAgainstModel(families: readonly ParsedFamily[], model: Model, what
 }
 
 /** One seeded interleaving: STEPS requests (some stale, some resets), renders in between; every render checked. */
-function runInterleaving(seed: number): { requests: number; renders: number; refusedStale: number } {
+function runInterleaving(seed: number): { requests: number; renders: number; refusedStale: number; lateDeltasAdded: number } {
   const random = new SeededRandom(seed);
   const store = new SeriesStore(SIDECAR_TRANSLATION, new DropCounter(quietLogger), { maxSeries: 10_000 });
   const services: Service[] = [
@@ -98,6 +98,7 @@ function runInterleaving(seed: number): { requests: number; renders: number; ref
   let previous = new Map<string, number>();
   let renders = 0;
   let refusedStale = 0;
+  let lateDeltasAdded = 0;
 
   const apply = (spec: RequestSpec): number => {
     const decoded = random.chance(0.5) ? decodeExportMetricsServiceRequest(buildProtobufRequest(spec)) : decodeExportMetricsServiceRequestJson(buildJsonRequest(spec));
@@ -110,12 +111,36 @@ function runInterleaving(seed: number): { requests: number; renders: number; ref
     const kinds = names.map(() => random.pick(['counter', 'histogram'] as const));
     const stale = names.length === 1 && model.series.has(Model.key(service.name, kinds[0]!, names[0]!)) && random.chance(0.08);
     if (stale) {
-      // A point older than (or overlapping) the last one accepted: refused, nothing changes.
-      const last = model.series.get(Model.key(service.name, kinds[0]!, names[0]!))!.lastNs;
-      const point: PointSpec = kinds[0] === 'counter' ? { kind: 'counter', series: names[0]!, value: 1e6 } : { kind: 'histogram', series: names[0]!, counts: [9, 9, 9, 9], sum: 9 };
-      const spec: RequestSpec = { service: service.name, temporality: service.temporality, startNs: last - 2n * MS_NS, timeNs: last - MS_NS, counterName: COUNTER, histogramName: HISTOGRAM, bounds: BOUNDS, points: [point] };
-      assert.equal(apply(spec), 1, `seed ${seed} step ${step}: a stale point must be refused`);
-      refusedStale++;
+      // A point older than the last one accepted. A delta window is added all the same (another
+      // writer's, or a retry overtaken by the next export): half-ms bounds, shifted 10 µs for each
+      // late one, so that it is never the very window of an earlier export. A cumulative point is
+      // refused, and nothing changes.
+      const key = Model.key(service.name, kinds[0]!, names[0]!);
+      const current = model.series.get(key)!;
+      const shift = 10_000n * BigInt(lateDeltasAdded + refusedStale);
+      const point: PointSpec = kinds[0] === 'counter' ? { kind: 'counter', series: names[0]!, value: 1.5 } : { kind: 'histogram', series: names[0]!, counts: [1, 0, 2, 1], sum: 4.5 };
+      const spec: RequestSpec = {
+        service: service.name,
+        temporality: service.temporality,
+        startNs: current.lastNs - (3n * MS_NS) / 2n - shift,
+        timeNs: current.lastNs - MS_NS / 2n - shift,
+        counterName: COUNTER,
+        histogramName: HISTOGRAM,
+        bounds: BOUNDS,
+        points: [point],
+      };
+      if (service.temporality === 'delta') {
+        assert.equal(apply(spec), 0, `seed ${seed} step ${step}: a late delta window is added`);
+        if (point.kind === 'counter') current.value += point.value;
+        else {
+          current.counts = current.counts.map((count, b) => count + point.counts[b]!);
+          current.sum += point.sum;
+        }
+        lateDeltasAdded++;
+      } else {
+        assert.equal(apply(spec), 1, `seed ${seed} step ${step}: a stale cumulative point must be refused`);
+        refusedStale++;
+      }
     } else {
       const startOfDelta = clockNs;
       clockNs += MS_NS * BigInt(random.between(1, 20));
@@ -169,7 +194,7 @@ function runInterleaving(seed: number): { requests: number; renders: number; ref
       renders++;
     }
   }
-  return { requests: STEPS, renders, refusedStale };
+  return { requests: STEPS, renders, refusedStale, lateDeltasAdded };
 }
 
 describe('consistency: seeded interleavings on the series store', () => {
@@ -177,13 +202,17 @@ describe('consistency: seeded interleavings on the series store', () => {
     const first = seedFromEnv(9100);
     let renders = 0;
     let refusedStale = 0;
+    let lateDeltasAdded = 0;
     for (let run = 0; run < INTERLEAVINGS; run++) {
       const result = runInterleaving(first + run);
       renders += result.renders;
       refusedStale += result.refusedStale;
+      lateDeltasAdded += result.lateDeltasAdded;
     }
-    console.log(`consistency: ${INTERLEAVINGS} interleavings, ${INTERLEAVINGS * STEPS} requests, ${renders} renders checked, ${refusedStale} stale points refused`);
-    assert.ok(refusedStale > 0 && renders > INTERLEAVINGS);
+    console.log(
+      `consistency: ${INTERLEAVINGS} interleavings, ${INTERLEAVINGS * STEPS} requests, ${renders} renders checked, ${refusedStale} stale cumulative points refused, ${lateDeltasAdded} late delta windows added`,
+    );
+    assert.ok(refusedStale > 0 && lateDeltasAdded > 0 && renders > INTERLEAVINGS);
   });
 });
 

@@ -330,7 +330,9 @@ describe('hostile input', () => {
     const increment = await post(url, JSON_TYPE, jsonRequest({ name: 'negative_delta', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ ...times, asDouble: -5 }] } }));
     assertBounded(increment, 'negative counter increment');
     assert.equal(increment.status, 200);
-    assert.deepEqual(JSON.parse(increment.text), { partialSuccess: { rejectedDataPoints: '1', errorMessage: 'metric "negative_delta": a counter increment (monotonic delta) is negative' } });
+    assert.deepEqual(JSON.parse(increment.text), {
+      partialSuccess: { rejectedDataPoints: '1', errorMessage: 'invalid_point: metric "negative_delta": a counter increment (monotonic delta) is negative (1 point; series negative_delta_total{job="negative"})' },
+    });
     assert.equal(droppedFor(await scrape(running.addresses), 'invalid_point'), before + 1);
     // Negative counts cannot be written in protobuf (fixed64); in JSON they are malformed.
     const cases: [string, object][] = [

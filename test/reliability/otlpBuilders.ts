@@ -122,9 +122,13 @@ export async function postExport(url: string, encoding: Encoding, body: Uint8Arr
     body,
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (response.status === 503) return { kind: 'retry', detail: `503 ${Buffer.from(bytes).toString('utf8')}` };
-  if (response.status !== 200) return { kind: 'refused', status: response.status, detail: Buffer.from(bytes).toString('utf8') };
+  return readExportAnswer(response.status, encoding, new Uint8Array(await response.arrayBuffer()));
+}
+
+/** What an OTLP/HTTP answer (`status`, body `bytes` in `encoding`) says became of the export. */
+export function readExportAnswer(status: number, encoding: Encoding, bytes: Uint8Array): ExportAnswer {
+  if (status === 503) return { kind: 'retry', detail: `503 ${Buffer.from(bytes).toString('utf8')}` };
+  if (status !== 200) return { kind: 'refused', status, detail: Buffer.from(bytes).toString('utf8') };
   if (encoding === 'protobuf') return protobufPartial(bytes);
   const json = JSON.parse(Buffer.from(bytes).toString('utf8')) as { partialSuccess?: { rejectedDataPoints?: string | number; errorMessage?: string } };
   const partial = json.partialSuccess;

@@ -17,7 +17,7 @@ const HOSTILE = '<script>alert("x")</script>';
 const HOSTILE_ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
 
 function resource(overrides: Partial<ResourceStatus> = {}): ResourceStatus {
-  return { job: 'checkout', instance: 'pod-1', seriesHeld: 12, lastPushMs: NOW_MS - 3_000, pushes: 4, acceptedPoints: 40, refusedPoints: 0, recentRefusals: [], ...overrides };
+  return { job: 'checkout', instance: 'pod-1', seriesHeld: 12, lastPushMs: NOW_MS - 3_000, pushes: 4, acceptedPoints: 40, refusedPoints: 0, recentRefusals: [], refusedByReason: {}, multipleWriters: false, ...overrides };
 }
 
 function summary(overrides: Partial<StatusSummary> = {}): StatusSummary {

@@ -43,6 +43,8 @@ describe('Sidecar settings', () => {
     [{ maxEventLoopDelayMs: '5' as never }, 'Sidecar option maxEventLoopDelayMs must be a positive number of milliseconds; got "5".'],
     [{ eventLoopDelayProbe: { meanDelayMs: () => 0 } as never }, 'Sidecar option eventLoopDelayProbe must be an object with start(), stop() and meanDelayMs() methods; leave it out for the default probe.'],
     [{ selfMetrics: 'yes' as never }, 'Sidecar option selfMetrics must be true or false; got "yes".'],
+    [{ labelNamePreserveMultipleUnderscores: 'yes' as never }, 'Sidecar option labelNamePreserveMultipleUnderscores must be true or false; got "yes".'],
+    [{ labelNameUnderscoreSanitization: 1 as never }, 'Sidecar option labelNameUnderscoreSanitization must be true or false; got 1.'],
     [{ drainPeriodMs: -1 }, 'Sidecar option drainPeriodMs must be a whole number of milliseconds from 0 to 2147483647; got -1.'],
     [{ translationStrategy: 'Nope' as never }, 'Sidecar option translationStrategy must be one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation; got "Nope".'],
   ];

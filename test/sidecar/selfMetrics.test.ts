@@ -4,9 +4,13 @@
  * `promtool check metrics` on the whole exposition.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { checkMetricsWithPromtool, skipUnlessInstalled } from '../helpers/prometheus.ts';
 import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
+import { pollUntil } from '../helpers/pollUntil.ts';
+import { buildProtobufRequest, postExport, type PointSpec } from '../reliability/otlpBuilders.ts';
 import { jsonRequest } from './otlpRequests.ts';
 import { get, samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf } from './sidecarHarness.ts';
 import { PROCESS_METRICS_LEFT_OUT } from '../../src/sidecar/Sidecar.ts';
@@ -26,6 +30,13 @@ async function scrapeText(url: string, format: 'text' | 'openmetrics' = 'text'):
   return body;
 }
 
+/** The value of one sample, found by its exact name and labels as written (without parsing a large exposition). */
+function sampleValue(body: string, sample: string): number {
+  const at = body.indexOf(`\n${sample} `);
+  assert.ok(at >= 0, `no sample ${sample}`);
+  return Number(body.slice(at + sample.length + 2, body.indexOf('\n', at + 1)));
+}
+
 function familyNames(families: readonly ParsedFamily[]): string[] {
   return families.map((family) => family.name);
 }
@@ -35,9 +46,10 @@ describe("the sidecar's own metrics", () => {
     const { sidecar, addresses } = await startSidecar();
     try {
       const first = parseExposition(await scrapeText(addresses.metrics.url), 'text');
-      // Counted after it is rendered: a scrape sees those before it, both formats from 0.
-      assert.equal(valueOf(first, 'otel_prom_bridge_scrapes_total', { format: 'text' }), 0);
-      assert.equal(valueOf(first, 'otel_prom_bridge_scrapes_total', { format: 'openmetrics' }), 0);
+      // Counted after it is rendered: a scrape sees those before it, every format and outcome from 0.
+      for (const format of ['text', 'openmetrics']) {
+        for (const outcome of ['completed', 'aborted']) assert.equal(valueOf(first, 'otel_prom_bridge_scrapes_total', { format, outcome }), 0);
+      }
       assert.deepEqual(samplesOf(first, 'otel_prom_bridge_otlp_requests_total'), []);
 
       assert.equal((await push(addresses.otlpHttp.url, jsonRequest('self', [{ name: 'a', value: 1 }, { name: 'b', value: 2 }]))).status, 200);
@@ -48,7 +60,7 @@ describe("the sidecar's own metrics", () => {
       assert.equal(valueOf(second, 'otel_prom_bridge_otlp_requests_total', { protocol: 'http', outcome: 'malformed' }), 1);
       assert.equal(valueOf(second, 'otel_prom_bridge_otlp_data_points_total', { protocol: 'http', outcome: 'accepted' }), 2);
       assert.equal(valueOf(second, 'otel_prom_bridge_series'), 2);
-      assert.equal(valueOf(second, 'otel_prom_bridge_scrapes_total', { format: 'text' }), 1);
+      assert.equal(valueOf(second, 'otel_prom_bridge_scrapes_total', { format: 'text', outcome: 'completed' }), 1);
       assert.equal(valueOf(second, 'otel_prom_bridge_scrape_duration_seconds_count', { format: 'text' }), 1);
       assert.equal(valueOf(second, 'otel_prom_bridge_scrape_duration_seconds_bucket', { format: 'text', le: '+Inf' }), 1);
       assert.ok(valueOf(second, 'otel_prom_bridge_scrape_duration_seconds_sum', { format: 'text' }) > 0);
@@ -57,10 +69,52 @@ describe("the sidecar's own metrics", () => {
 
       await scrapeText(addresses.metrics.url, 'openmetrics');
       const third = parseExposition(await scrapeText(addresses.metrics.url), 'text');
-      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'text' }), 2);
-      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'openmetrics' }), 1);
+      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'text', outcome: 'completed' }), 2);
+      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'openmetrics', outcome: 'completed' }), 1);
+      assert.equal(valueOf(third, 'otel_prom_bridge_scrapes_total', { format: 'text', outcome: 'aborted' }), 0);
       assert.equal(valueOf(third, 'otel_prom_bridge_scrape_bytes_total', { format: 'text' }), firstBytes + Buffer.byteLength(secondBody, 'utf8'));
       assert.ok(valueOf(third, 'otel_prom_bridge_scrape_bytes_total', { format: 'openmetrics' }) > 0);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
+  it('a scrape the client cuts off counts as aborted, not completed; its duration and bytes are not counted', { timeout: 60_000 }, async () => {
+    const { sidecar, addresses } = await startSidecar();
+    try {
+      // About 12 MB of exposition: far more than the sidecar renders before it sees the connection close.
+      const longValue = 'v'.repeat(500);
+      for (let batch = 0; batch < 10; batch++) {
+        const points: PointSpec[] = Array.from({ length: 2000 }, (_, i) => ({ kind: 'counter', series: `${batch}-${i}-${longValue}`, value: i }));
+        const spec = { service: 'big', temporality: 'cumulative', startNs: 1n, timeNs: 2n, counterName: 'big.requests', histogramName: 'unused', bounds: [], points } as const;
+        assert.deepEqual(await postExport(addresses.otlpHttp.url, 'protobuf', buildProtobufRequest(spec)), { kind: 'accepted' });
+      }
+      const before = (await sidecar.render()).body;
+      const wholeBytes = Buffer.byteLength(before, 'utf8');
+      assert.ok(wholeBytes > 10_000_000, `${wholeBytes} bytes`);
+
+      const socket = connect(addresses.metrics.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: text/plain\r\n\r\n');
+      await once(socket, 'data');
+      socket.destroy();
+
+      // Each look is a whole scrape of its own (in-process), counted as completed by the next one.
+      let looks = 0;
+      const after = await pollUntil(
+        'the cut-off scrape to be counted',
+        async () => {
+          const body = (await sidecar.render()).body;
+          looks++;
+          return sampleValue(body, 'otel_prom_bridge_scrapes_total{format="text",outcome="aborted"}') === 1 ? body : undefined;
+        },
+        TIMEOUT_MS,
+      );
+      const grew = (sample: string) => sampleValue(after, sample) - sampleValue(before, sample);
+      assert.equal(grew('otel_prom_bridge_scrapes_total{format="text",outcome="completed"}'), looks, 'the looks only');
+      assert.equal(grew('otel_prom_bridge_scrape_duration_seconds_count{format="text"}'), looks);
+      // The looks' bytes only (their own metrics differ by a few digits): nothing of the cut-off scrape.
+      assert.ok(Math.abs(grew('otel_prom_bridge_scrape_bytes_total{format="text"}') - looks * wholeBytes) < 1000 * looks);
     } finally {
       await sidecar.stop();
     }
@@ -148,7 +202,7 @@ describe("the sidecar's own metrics", () => {
       assert.equal((await push(addresses.otlpHttp.url, body)).status, 200);
       await scrapeText(addresses.metrics.url, 'openmetrics');
       const text = await scrapeText(addresses.metrics.url);
-      assert.match(text, /^otel_prom_bridge_scrapes_total\{format="openmetrics"\} 1$/m);
+      assert.match(text, /^otel_prom_bridge_scrapes_total\{format="openmetrics",outcome="completed"\} 1$/m);
       const { exitCode, output } = await checkMetricsWithPromtool(text);
       const problems = output.split('\n').filter((line) => line.trim() !== '');
       assert.deepEqual(problems, [], `promtool check metrics reported problems on:\n${text}`);

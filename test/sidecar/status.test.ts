@@ -59,7 +59,7 @@ describe('Sidecar status', () => {
       ]);
       assert.equal(answer.status, 200);
       assert.equal(answer.body.partialSuccess?.rejectedDataPoints, '1');
-      assert.match(answer.body.partialSuccess?.errorMessage ?? '', /metric "restocks": the limit of 3 series is reached/);
+      assert.match(answer.body.partialSuccess?.errorMessage ?? '', /cardinality_limit: metric "restocks": the limit of 3 series is reached, new series are refused \(1 point; series restocks_total\{job="inventory",otel_scope_name="status-test"\}\)/);
       nowMs += 3_000;
 
       const status = sidecar.status();
@@ -68,7 +68,18 @@ describe('Sidecar status', () => {
       assert.equal(status.nowMs, START_MS + 5_000);
       assert.equal(status.seriesHeld, 3);
       assert.deepEqual(status.resources, [
-        { job: 'checkout', instance: 'pod-1', seriesHeld: 2, lastPushMs: START_MS + 2_000, pushes: 2, acceptedPoints: 3, refusedPoints: 0, recentRefusals: [] },
+        {
+          job: 'checkout',
+          instance: 'pod-1',
+          seriesHeld: 2,
+          lastPushMs: START_MS + 2_000,
+          pushes: 2,
+          acceptedPoints: 3,
+          refusedPoints: 0,
+          recentRefusals: [],
+          refusedByReason: {},
+          multipleWriters: false,
+        },
         {
           job: 'inventory',
           instance: '',
@@ -77,7 +88,9 @@ describe('Sidecar status', () => {
           pushes: 1,
           acceptedPoints: 1,
           refusedPoints: 1,
-          recentRefusals: ['metric "restocks": the limit of 3 series is reached, new series are refused'],
+          recentRefusals: ['cardinality_limit: metric "restocks": the limit of 3 series is reached, new series are refused (1 point; series restocks_total{job="inventory",otel_scope_name="status-test"})'],
+          refusedByReason: { cardinality_limit: 1 },
+          multipleWriters: false,
         },
       ]);
       assert.equal(status.settings.maxSeries, 3);

@@ -17,10 +17,11 @@ interface Drop {
   readonly key: string;
 }
 
-function build(attributes: Attributes, options: { escape?: boolean; reserved?: string; context?: ContextLabels } = {}): { labels: LabelPairs; drops: Drop[] } {
+function build(attributes: Attributes, options: { escape?: boolean; preserveMultipleUnderscores?: boolean; reserved?: string; context?: ContextLabels } = {}): { labels: LabelPairs; drops: Drop[] } {
   const drops: Drop[] = [];
   const labels = buildLabelPairs(attributes, options.context ?? NO_CONTEXT_LABELS, {
     escape: options.escape ?? true,
+    preserveMultipleUnderscores: options.preserveMultipleUnderscores,
     reserved: options.reserved,
     onDrop: (reason, key) => drops.push({ reason, key }),
   });
@@ -31,6 +32,7 @@ describe('buildLabelPairs', () => {
   describe('1. "Attribute keys are sanitized like names"', () => {
     const rows: readonly { rule: string; attributes: Attributes; want: LabelPairs }[] = [
       { rule: 'invalid characters → _', attributes: { 'http.request.method': 'GET' }, want: [['http_request_method', 'GET']] },
+      { rule: 'runs of _ are kept', attributes: { 'a..b': 'x', label__x: 'y' }, want: [['a__b', 'x'], ['label__x', 'y']] },
       { rule: '`0foo` → `key_0foo`', attributes: { '0foo': 'x' }, want: [['key_0foo', 'x']] },
       { rule: '`_foo` → `key_foo`', attributes: { _foo: 'x' }, want: [['key_foo', 'x']] },
       { rule: 'labels come out sorted by name', attributes: { zone: 'a', 'http.route': '/', code: '200' }, want: [['code', '200'], ['http_route', '/'], ['zone', 'a']] },
@@ -78,6 +80,15 @@ describe('buildLabelPairs', () => {
         assert.deepEqual(build(attributes).labels, want);
       });
     }
+
+    it('runs of _ are kept, so `a..b` and `a_b` are two labels, and `a..b` and `a__b` one', () => {
+      assert.deepEqual(build({ 'a..b': 'x', a_b: 'y' }).labels, [['a__b', 'x'], ['a_b', 'y']]);
+      assert.deepEqual(build({ 'a..b': 'x', a__b: 'y' }).labels, [['a__b', 'x;y']]);
+    });
+
+    it('with label_name_preserve_multiple_underscores off `a..b` and `a_b` are one label', () => {
+      assert.deepEqual(build({ 'a..b': 'x', a_b: 'y' }, { preserveMultipleUnderscores: false }).labels, [['a_b', 'x;y']]);
+    });
 
     it('without escaping (UTF-8 names) `a.b` and `a_b` are two labels', () => {
       assert.deepEqual(build({ a_b: 'y', 'a.b': 'x' }, { escape: false }).labels, [['a.b', 'x'], ['a_b', 'y']]);

@@ -138,6 +138,10 @@ describe('buildMetricName, UnderscoreEscapingWithSuffixes (the default)', () => 
       { rule: 'an unknown per unit is sanitized and appended', name: 'custom', unit: '1/custom_unit', want: 'custom_per_custom_unit' },
       { rule: 'a rate on a counter comes before _total', name: 'requests', unit: '1/s', kind: 'counter', want: 'requests_per_second_total' },
       { rule: 'an empty per unit adds nothing', name: 'metric', unit: 'By/', want: 'metric_bytes' },
+      { rule: 'a per unit that cleans to nothing adds no dangling `per`', name: 'broken.metric.speed', unit: 'km/°', want: 'broken_metric_speed_km' },
+      { rule: 'a per unit that cleans to nothing adds nothing alone either', name: 'speed', unit: '1/°', want: 'speed' },
+      { rule: 'a main unit ending in an invalid character keeps its trailing _ (as Prometheus does)', name: 'speed', unit: 'km°', want: 'speed_km_' },
+      { rule: 'a trailing _ of the main unit goes before a per unit', name: 'speed', unit: 'km°/h', want: 'speed_km_per_hour' },
       { rule: 'a lone slash adds nothing', name: 'metric', unit: '/', want: 'metric' },
       { rule: 'white space around the parts of a unit is ignored', name: 'metric', unit: ' By / s ', want: 'metric_bytes_per_second' },
     ]);
@@ -201,6 +205,12 @@ describe('buildMetricName, 5. "Other strategies, by option"', () => {
       { rule: 'a leading digit still gets a _ prefix', name: '123metric', want: '_123metric' },
       { rule: 'the namespace is still prefixed and sanitized', name: 'metric', namespace: 'test@namespace!!??', want: 'test_namespace_metric' },
       { rule: 'a name that sanitizes to nothing is still dropped', name: '@#$%', want: undefined },
+      { rule: 'existing underscores and runs of them are kept', name: 'envoy__rule_engine_zlib_buf_error', want: 'envoy__rule_engine_zlib_buf_error' },
+      { rule: 'a run of invalid characters becomes one _, next to the underscores there', name: 'metric_with_字符_foreign', want: 'metric_with___foreign' },
+      { rule: 'invalid characters at the ends go', name: '.metric.', want: 'metric' },
+      { rule: 'a name of only underscores is valid', name: '___', want: '___' },
+      { rule: 'a name that escapes to only underscores is dropped', name: '@_#_$_%', want: undefined },
+      { rule: 'the namespace keeps its underscores too', name: 'm', namespace: 'my__ns', want: 'my__ns_m' },
     ]);
   });
 
@@ -219,6 +229,7 @@ describe('buildMetricName, 5. "Other strategies, by option"', () => {
       { rule: 'a name ending in its unit gets _total after it', name: 'otelcol_process_cpu_seconds', unit: 's', kind: 'counter', want: 'otelcol_process_cpu_seconds_total' },
       { rule: 'a counter already ending in its rate and _total stays', name: 'requests_per_second_total', unit: '1/s', kind: 'counter', want: 'requests_per_second_total' },
       { rule: 'invalid legacy characters are kept', name: '@#$%', kind: 'counter', want: '@#$%_total' },
+      { rule: 'a name of only underscores is valid', name: '___', want: '___' },
       { rule: 'the empty name is dropped', name: '', want: undefined },
     ]);
   });
@@ -229,6 +240,7 @@ describe('buildMetricName, 5. "Other strategies, by option"', () => {
       { rule: 'the name is kept exactly, no _total', name: 'http.requests', unit: '1', kind: 'counter', want: 'http.requests' },
       { rule: 'no _ratio', name: 'cpu.usage', unit: '1', kind: 'gauge', want: 'cpu.usage' },
       { rule: 'the namespace is prefixed', name: 'métric_with_ñ_chars', namespace: 'test_namespace', want: 'test_namespace_métric_with_ñ_chars' },
+      { rule: 'a name of only underscores is valid', name: '___', want: '___' },
       { rule: 'the empty name is dropped', name: '', want: undefined },
     ]);
   });
@@ -276,7 +288,9 @@ describe('buildUnitSuffixes / cleanUpUnitSuffix', () => {
     ['unit@with#special', 'unit_with_special'],
     ['unit__multiple__underscores', 'unit_multiple_underscores'],
     ['_leading', 'leading'],
-    ['per_', 'per'],
+    ['per_', 'per_'],
+    ['per_°', 'per_'],
+    ['per__x', 'per_x'],
     ['', ''],
   ];
   for (const [input, want] of cleanRows) {
@@ -300,6 +314,8 @@ describe('buildUnitName: the OpenMetrics "# UNIT" word', () => {
     { unit: 'unit@with#special/chars', ratio: false, want: 'unit_with_special_per_chars' },
     { unit: 'unit__multiple__underscores', ratio: false, want: 'unit_multiple_underscores' },
     { unit: '', ratio: false, want: '' },
+    { unit: 'km/°', ratio: false, want: 'km_per' },
+    { unit: 'km°', ratio: false, want: 'km' },
   ];
   for (const { unit, ratio, want } of rows) {
     it(`${JSON.stringify(unit)}${ratio ? ' on a gauge' : ''} → ${JSON.stringify(want)}`, () => {

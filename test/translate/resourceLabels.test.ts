@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Attributes } from '../../src/model/otelData.ts';
+import type { LabelNaming } from '../../src/translate/labelName.ts';
 import {
   buildJobAndInstance,
   buildPromotedLabels,
@@ -16,6 +17,9 @@ const FULL: Attributes = {
   'k8s.pod.name': 'checkout-7',
   'k8s.namespace.name': 'prod',
 };
+
+/** Keys with underscores, as in Prometheus' own write-path label tests (TestPrometheusConverter_createAttributes). */
+const UNDERSCORES: Attributes = { _private: 'private value', label___multi: 'multi value', ___: 'only underscores' };
 
 describe('buildJobAndInstance: 1. "job = <service.namespace>/<service.name> (or just service.name), instance = service.instance.id"', () => {
   const rows: readonly { rule: string; resource: Attributes; want: [string, string][] }[] = [
@@ -76,7 +80,7 @@ describe('buildTargetInfoAttributes', () => {
 });
 
 describe('buildPromotedLabels: 3. "Resource attributes are copied onto every series only when configured: an allow-list or a regex of keys"', () => {
-  const rows: readonly { rule: string; promotion: ResourceAttributePromotion | undefined; escape?: boolean; want: [string, string][] }[] = [
+  const rows: readonly { rule: string; promotion: ResourceAttributePromotion | undefined; resource?: Attributes; naming?: LabelNaming; want: [string, string][] }[] = [
     { rule: 'not configured → nothing', promotion: undefined, want: [] },
     { rule: 'configured empty → nothing', promotion: {}, want: [] },
     { rule: 'allow-list: `service.name` as `service_name`', promotion: { keys: ['service.name'] }, want: [['service_name', 'checkout']] },
@@ -98,15 +102,20 @@ describe('buildPromotedLabels: 3. "Resource attributes are copied onto every ser
       ],
     },
     { rule: 'the allow-list matches keys exactly', promotion: { keys: ['service'] }, want: [] },
-    { rule: 'without escaping (UTF-8 names) the key is kept', promotion: { keys: ['service.name'] }, escape: false, want: [['service.name', 'checkout']] },
+    { rule: 'without escaping (UTF-8 names) the key is kept', promotion: { keys: ['service.name'] }, naming: { escape: false }, want: [['service.name', 'checkout']] },
+    { rule: 'runs of _ are kept (Prometheus\' default)', resource: UNDERSCORES, promotion: { keys: ['label___multi'] }, want: [['label___multi', 'multi value']] },
+    { rule: 'runs of _ collapse with preserveMultipleUnderscores off', resource: UNDERSCORES, promotion: { keys: ['label___multi'] }, naming: { escape: true, preserveMultipleUnderscores: false }, want: [['label_multi', 'multi value']] },
+    { rule: 'a single leading _ gets key (Prometheus\' default)', resource: UNDERSCORES, promotion: { keys: ['_private'] }, want: [['key_private', 'private value']] },
+    { rule: 'a single leading _ stays with underscoreSanitization off', resource: UNDERSCORES, promotion: { keys: ['_private'] }, naming: { escape: true, underscoreSanitization: false }, want: [['_private', 'private value']] },
+    { rule: 'a promoted key that cannot be a label name is left out', resource: UNDERSCORES, promotion: { keys: ['___'] }, want: [] },
   ];
-  for (const { rule, promotion, escape, want } of rows) {
+  for (const { rule, promotion, resource, naming, want } of rows) {
     it(rule, () => {
-      assert.deepEqual(buildPromotedLabels(FULL, promotion, escape ?? true), want);
+      assert.deepEqual(buildPromotedLabels(resource ?? FULL, promotion, naming ?? { escape: true }), want);
     });
   }
 
   it('an attribute with an empty value is not promoted', () => {
-    assert.deepEqual(buildPromotedLabels({ 'service.name': '' }, { keys: ['service.name'] }, true), []);
+    assert.deepEqual(buildPromotedLabels({ 'service.name': '' }, { keys: ['service.name'] }, { escape: true }), []);
   });
 });

@@ -1,19 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InstrumentationScope } from '../../src/model/otelData.ts';
+import type { LabelNaming } from '../../src/translate/labelName.ts';
 import { buildScopeLabels } from '../../src/translate/scopeLabels.ts';
 
 interface ScopeRow {
   readonly rule: string;
   readonly scope: InstrumentationScope;
-  readonly escape?: boolean;
+  readonly naming?: LabelNaming;
   readonly want: [string, string][];
 }
 
 function runRows(rows: readonly ScopeRow[]): void {
-  for (const { rule, scope, escape, want } of rows) {
+  for (const { rule, scope, naming, want } of rows) {
     it(rule, () => {
-      const got = buildScopeLabels(scope, escape ?? true);
+      const got = buildScopeLabels(scope, naming ?? { escape: true });
       assert.deepEqual([...got].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), want);
     });
   }
@@ -64,9 +65,26 @@ describe('buildScopeLabels', () => {
         want: [['otel_scope_name', 's']],
       },
       {
+        rule: 'runs of _ are kept (Prometheus\' default): `_x` → `otel_scope__x`',
+        scope: { name: 's', attributes: { _x: 'y' } },
+        want: [
+          ['otel_scope__x', 'y'],
+          ['otel_scope_name', 's'],
+        ],
+      },
+      {
+        rule: 'runs of _ collapse with preserveMultipleUnderscores off: `_x` → `otel_scope_x`',
+        scope: { name: 's', attributes: { _x: 'y' } },
+        naming: { escape: true, preserveMultipleUnderscores: false },
+        want: [
+          ['otel_scope_name', 's'],
+          ['otel_scope_x', 'y'],
+        ],
+      },
+      {
         rule: 'without escaping (UTF-8 names) the key is kept',
         scope: { name: 's', attributes: { 'library.language': 'go' } },
-        escape: false,
+        naming: { escape: false },
         want: [
           ['otel_scope_library.language', 'go'],
           ['otel_scope_name', 's'],
@@ -103,7 +121,7 @@ describe('buildScopeLabels', () => {
       {
         rule: 'without escaping `schema.url` does not collide',
         scope: { name: 'real', attributes: { 'schema.url': 'kept' } },
-        escape: false,
+        naming: { escape: false },
         want: [
           ['otel_scope_name', 'real'],
           ['otel_scope_schema.url', 'kept'],
