@@ -42,10 +42,11 @@ export class ApplyTally {
   }
 
   /**
-   * `points` refused for `reason`; `problem` says what was wrong (the metric and why), `series`
-   * which series it would have written, when known.
+   * `points` refused for `reason`; `problem` says what was wrong (the metric and why), `nameSeries`
+   * which series it would have written, when known (called only for the first few: a flood of
+   * refusals builds no text it would not show).
    */
-  reject(reason: DropReason, problem: string, points = 1, series?: string): void {
+  reject(reason: DropReason, problem: string, points = 1, nameSeries?: () => string): void {
     this.rejectedPoints += points;
     this.#byReason.set(reason, (this.#byReason.get(reason) ?? 0) + points);
     const message = `${reason}: ${problem}`;
@@ -59,7 +60,9 @@ export class ApplyTally {
       this.#refusals.set(message, refusal);
     }
     refusal.points += points;
-    if (series !== undefined && refusal.series.length < MAX_SERIES_NAMED && !refusal.series.includes(series)) refusal.series.push(series);
+    if (nameSeries === undefined || refusal.series.length >= MAX_SERIES_NAMED) return;
+    const series = nameSeries();
+    if (!refusal.series.includes(series)) refusal.series.push(series);
   }
 
   /** Another apply's result, added to this one's. */

@@ -23,9 +23,10 @@ export class ReservedNames {
 
   /** The reserved name that a family `name` of `type` would take, if any. */
   takenBy(name: string, type: MetricType): string | undefined {
-    for (const occupied of occupiedNames(name, type)) {
-      if (this.#names.has(occupied) || this.#prefixes.some((prefix) => occupied.startsWith(prefix))) return occupied;
-    }
-    return undefined;
+    // Every name a family occupies starts with its name or its name without `_total`, which
+    // starts with the same prefix: checking the name is enough.
+    if (this.#prefixes.some((prefix) => name.startsWith(prefix))) return name;
+    if (this.#names.size === 0) return undefined;
+    return occupiedNames(name, type).find((occupied) => this.#names.has(occupied));
   }
 }

@@ -351,7 +351,7 @@ export class SeriesStore {
     }
     const problem = findPointProblem(metric, point);
     if (problem !== undefined) {
-      this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch, 1, `${family.name}{${target.labels.labelTextOf(point.attributes, KEEP_NONE)}}`);
+      this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch, 1, () => `${family.name}{${target.labels.labelTextOf(point.attributes, KEEP_NONE)}}`);
       return;
     }
     this.#unnamableKey = undefined;
@@ -379,7 +379,7 @@ export class SeriesStore {
       const problem = `${describeMetric(metric)}: ${REFUSAL_EXPLANATIONS[outcome]}`;
       // Several writers: one line per resource says what to do, rather than one per metric.
       const reason = outcome === 'too_late' ? 'out_of_order' : outcome;
-      this.#refuse(reason, problem, batch, 1, `${family.name}{${labelText}}`, outcome === 'multiple_writers' ? describeSharedIdentity(batch) : problem);
+      this.#refuse(reason, problem, batch, 1, () => `${family.name}{${labelText}}`, outcome === 'multiple_writers' ? describeSharedIdentity(batch) : problem);
       return;
     }
     batch.tally.accept();
@@ -389,7 +389,7 @@ export class SeriesStore {
   #createSeries(target: MetricTarget, labelText: string, data: SeriesData, times: PointTimes, batch: Batch, recycled: StoredSeries | undefined): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
       const problem = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
-      this.#refuse('cardinality_limit', problem, batch, 1, `${target.family.name}{${labelText}}`);
+      this.#refuse('cardinality_limit', problem, batch, 1, () => `${target.family.name}{${labelText}}`);
       return;
     }
     if (this.#pushesDelta(target)) {
@@ -427,12 +427,12 @@ export class SeriesStore {
 
   /**
    * Counts the refusal by reason and reports it to the sender: `problem` (the metric and what was
-   * wrong) and the `series` it would have written. Logged once per distinct `logDetail` (the
+   * wrong) and the series it would have written (`nameSeries`). Logged once per distinct `logDetail` (the
    * problem, unless a coarser one says it better).
    */
-  #refuse(reason: DropReason, problem: string, batch: Batch, points = 1, series?: string, logDetail = problem): void {
+  #refuse(reason: DropReason, problem: string, batch: Batch, points = 1, nameSeries?: () => string, logDetail = problem): void {
     this.#drops.drop(reason, logDetail, points);
-    if (points > 0) batch.tally.reject(reason, problem, points, series);
+    if (points > 0) batch.tally.reject(reason, problem, points, nameSeries);
   }
 
   #removeSeries(family: Family<StoredSeries>, labelText: string): void {

@@ -35,10 +35,6 @@ export class WriteStamps {
     this.#receivedAtMs = receivedAtMs;
   }
 
-  get receivedAtMs(): number {
-    return this.#receivedAtMs;
-  }
-
   /** A stamp without delta windows (cumulative points, gauges, summaries, target_info). */
   stampFor(timeMs: number, temporality: Temporality): WriteStamp {
     return this.#stamp(timeMs, temporality, undefined);
