@@ -7,8 +7,8 @@
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { decodeExportMetricsServiceRequestJson } from '../src/otlp/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequestJson } from '../src/otlp/decode/decodeMetricsJson.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
 
 const SERIES = 10_000;
 const RUNS = 7;

@@ -1,6 +1,6 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { streamExposition } from '../src/exposition/renderExposition.ts';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
 import { encodeProtobuf } from './ingestBench.ts';
 import { measure, type MeasureOptions } from './measure.ts';
 import type { ResultRow } from './results.ts';

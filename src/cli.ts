@@ -22,11 +22,12 @@ import { ConfigError } from './config/configError.ts';
 import { formatDuration } from './config/duration.ts';
 import { loadConfig, type CliCommand } from './config/loadConfig.ts';
 import { maskedConfigValues, renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
-import { toSidecarConfig } from './config/toSidecarConfig.ts';
-import type { ListenerAuth } from './server/auth/listenerAuth.ts';
+import { toSidecarConfig } from './sidecar/toSidecarConfig.ts';
+import type { ListenerAuth } from './net/auth/listenerAuth.ts';
 import { asBridgeLogger, createJsonLogger, type JsonLogger } from './sidecar/jsonLogger.ts';
-import { formatHostPort } from './sidecar/listenAddress.ts';
-import { Sidecar, type SidecarAddresses, type SidecarEndpoint } from './sidecar/Sidecar.ts';
+import { formatHostPort } from './config/listenAddress.ts';
+import { Sidecar } from './sidecar/Sidecar.ts';
+import type { SidecarAddresses, SidecarEndpoint } from './sidecar/sidecarAddresses.ts';
 import type { SidecarConfig } from './sidecar/sidecarSettings.ts';
 import { VERSION } from './version.ts';
 

@@ -6,8 +6,8 @@
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import type { ListenerAuth } from '../server/auth/listenerAuth.ts';
-import type { TlsCredentials } from '../server/tls/tlsCredentials.ts';
+import type { ListenerAuth } from '../net/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../net/tls/tlsCredentials.ts';
 import { ConfigError } from './configError.ts';
 import { SETTINGS, type ConfigValues, type SettingName } from './schema.ts';
 

@@ -5,15 +5,8 @@
  * file, then the default.
  */
 import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
-import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_MAX_REQUEST_BYTES } from '../otlp/receiver/receiverDefaults.ts';
-import {
-  DEFAULT_DRAIN_PERIOD_MS,
-  DEFAULT_METRICS_PATH,
-  DEFAULT_METRICS_PORT,
-  DEFAULT_OTLP_GRPC_PORT,
-  DEFAULT_OTLP_HTTP_PORT,
-  DEFAULT_SIDECAR_HOST,
-} from '../sidecar/sidecarSettings.ts';
+import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_MAX_REQUEST_BYTES } from './defaults.ts';
+import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT, DEFAULT_SIDECAR_HOST } from './defaults.ts';
 import { DEFAULT_TRANSLATION_STRATEGY, TranslationStrategy } from '../translate/translationStrategy.ts';
 import {
   byteSizeType,

@@ -4,7 +4,7 @@
  * writes a value back the way the YAML file takes it.
  */
 import { z } from 'zod';
-import { formatHostPort, parseListenAddress, type ListenAddress } from '../sidecar/listenAddress.ts';
+import { formatHostPort, parseListenAddress, type ListenAddress } from './listenAddress.ts';
 import { formatByteSize, parseByteSize } from './byteSize.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 

@@ -1,10 +1,11 @@
 import type { Family, Series, SeriesData } from '../model/family.ts';
 import { assignExemplarsToBuckets } from '../model/bucketExemplars.ts';
 import { openMetricsFamilyName } from '../model/familyNames.ts';
-import type { Exemplar } from '../model/otelData.ts';
+import type { Exemplar } from '../otelData/otelData.ts';
 import { toClassicBuckets } from '../translate/exponentialBuckets.ts';
 import { sameBounds } from '../model/latestExemplars.ts';
-import { escapeHelp, escapeLabelValue, renderMetadataName, toSampleName } from './escape.ts';
+import { escapeHelp, renderMetadataName, toSampleName } from './escape.ts';
+import { escapeLabelValue } from '../translate/labelText.ts';
 import { formatFloat } from './formatFloat.ts';
 
 export interface SampleFormat {

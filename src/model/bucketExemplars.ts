@@ -1,4 +1,4 @@
-import type { Exemplar } from './otelData.ts';
+import type { Exemplar } from '../otelData/otelData.ts';
 
 /** Each exemplar goes to the bucket its value falls in (`value <= le`); the latest one per bucket wins. */
 export function assignExemplarsToBuckets(exemplars: readonly Exemplar[], bounds: readonly number[]): (Exemplar | undefined)[] {

@@ -1,4 +1,4 @@
-import { renderLabelText } from '../exposition/escape.ts';
+import { renderLabelText } from '../translate/labelText.ts';
 import type { DropCounter } from './dropCounter.ts';
 import type { Family, Series } from './family.ts';
 

@@ -1,6 +1,6 @@
 import type { ExponentialHistogramData } from './family.ts';
 import { latestExponentialExemplars } from './latestExemplars.ts';
-import type { ExponentialBuckets } from './otelData.ts';
+import type { ExponentialBuckets } from '../otelData/otelData.ts';
 
 /** The smallest scale OpenTelemetry defines. */
 const MIN_SCALE = -10;

@@ -1,5 +1,5 @@
 import type { LabelPairs } from '../translate/labelSet.ts';
-import type { Exemplar, ExponentialBuckets } from './otelData.ts';
+import type { Exemplar, ExponentialBuckets } from '../otelData/otelData.ts';
 
 /** Prometheus metric types the bridge writes. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';

@@ -1,5 +1,5 @@
 import type { ExponentialHistogramData, HistogramData, NumberData, SeriesData } from './family.ts';
-import type { Exemplar } from './otelData.ts';
+import type { Exemplar } from '../otelData/otelData.ts';
 import { buildNumberData } from './seriesData.ts';
 
 /**

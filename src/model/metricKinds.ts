@@ -1,5 +1,5 @@
 import type { MetricType } from './family.ts';
-import type { OtelMetric, Temporality } from './otelData.ts';
+import type { OtelMetric, Temporality } from '../otelData/otelData.ts';
 
 /** The Prometheus type an OpenTelemetry metric becomes. */
 export function metricTypeOf(metric: OtelMetric): MetricType {

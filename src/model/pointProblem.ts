@@ -1,4 +1,4 @@
-import type { ExponentialBuckets, ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from './otelData.ts';
+import type { ExponentialBuckets, ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from '../otelData/otelData.ts';
 
 type AnyPoint = OtelMetric['points'][number];
 

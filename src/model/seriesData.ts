@@ -1,6 +1,6 @@
 import { assignExemplarsToBuckets } from './bucketExemplars.ts';
 import type { HistogramData, NumberData, SeriesData } from './family.ts';
-import type { Exemplar, ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from './otelData.ts';
+import type { Exemplar, ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtelMetric, SummaryPoint } from '../otelData/otelData.ts';
 
 type AnyPoint = OtelMetric['points'][number];
 

@@ -1,7 +1,7 @@
-import { parseLabelText } from '../exposition/escape.ts';
+import { parseLabelText } from '../translate/labelText.ts';
 import type { LabelPairs } from '../translate/labelSet.ts';
 import type { Series, SeriesData } from './family.ts';
-import type { Temporality } from './otelData.ts';
+import type { Temporality } from '../otelData/otelData.ts';
 import type { WriteStamp } from './writeStamp.ts';
 
 /**

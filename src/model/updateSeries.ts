@@ -2,7 +2,7 @@ import { accumulate } from './accumulate.ts';
 import { addFingerprint, checkDeltaWindow, fingerprintOf } from './deltaWindows.ts';
 import type { SeriesData } from './family.ts';
 import { keepLatestExemplars } from './latestExemplars.ts';
-import type { NumberPoint, Temporality } from './otelData.ts';
+import type { NumberPoint, Temporality } from '../otelData/otelData.ts';
 import { sameSeriesData } from './sameSeriesData.ts';
 import { PushedDeltaSeries, type StoredSeries } from './storedSeries.ts';
 import type { WriteStamps } from './writeStamp.ts';

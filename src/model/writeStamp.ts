@@ -1,5 +1,5 @@
 import { addDeltaWindow, firstDeltaWindow, type DeltaWindows } from './deltaWindows.ts';
-import type { Temporality } from './otelData.ts';
+import type { Temporality } from '../otelData/otelData.ts';
 
 /**
  * What one apply wrote onto a series, besides its data: the apply (its generation and receive

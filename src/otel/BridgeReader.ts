@@ -25,7 +25,7 @@ import {
   type ServerSettings,
 } from './bridgeOptions.ts';
 import { temporalityFor, type CollectionMode } from './collectionMode.ts';
-import { fromSdkMetrics } from './fromSdkMetrics.ts';
+import { fromSdkMetrics } from './adapt/fromSdkMetrics.ts';
 
 const diagLogger: Logger = {
   warn: (message) => diag.warn(message),

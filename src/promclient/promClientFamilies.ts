@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { renderLabelText } from '../exposition/escape.ts';
+import { renderLabelText } from '../translate/labelText.ts';
 import type { DropCounter } from '../model/dropCounter.ts';
 import type { Family, MetricType, SeriesData } from '../model/family.ts';
 import { FamilyIndex } from '../model/familyIndex.ts';

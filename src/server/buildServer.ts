@@ -3,7 +3,7 @@ import { VERSION } from '../version.ts';
 import { renderLandingPage } from './landingPage.ts';
 import { metricsPlugin, normalizePath } from './metricsPlugin.ts';
 import type { MetricsSource } from './metricsSource.ts';
-import type { TlsCredentials } from './tls/tlsCredentials.ts';
+import type { TlsCredentials } from '../net/tls/tlsCredentials.ts';
 import { renderStatusPage, STATUS_JSON_PATH, STATUS_PAGE_CSP } from './statusPage.ts';
 import type { StatusSummary } from './statusSummary.ts';
 

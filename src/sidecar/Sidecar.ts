@@ -19,31 +19,21 @@ import { GrpcReceiver } from '../otlp/receiver/grpcReceiver.ts';
 import { buildHttpReceiver } from '../otlp/receiver/httpReceiver.ts';
 import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
-import { buildAuthorizationHook } from '../server/auth/authorizationHook.ts';
-import type { AuthRefusal } from '../server/auth/listenerAuth.ts';
+import { buildAuthorizationHook } from '../net/auth/authorizationHook.ts';
+import type { AuthRefusal } from '../net/auth/listenerAuth.ts';
 import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
 import type { StatusSummary } from '../server/statusSummary.ts';
 import { collectPromClientFamilies, toMetricType } from '../promclient/promClientFamilies.ts';
 import { VERSION } from '../version.ts';
 import { buildSidecarStatus } from './buildSidecarStatus.ts';
-import { formatHostPort } from './listenAddress.ts';
+import type { SidecarAddresses, SidecarEndpoint } from './sidecarAddresses.ts';
+import { formatHostPort } from '../config/listenAddress.ts';
 import { ResourceActivity } from './resourceActivity.ts';
 import { measureScrape } from './measureScrape.ts';
 import { ScrapeStats } from './scrapeStats.ts';
 import { buildSidecarFamilies } from './sidecarFamilies.ts';
 import { resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
-
-/** Where one of the sidecar's listeners is bound. */
-export interface SidecarEndpoint {
-  /** False for a listener turned off in the config: then host and url are '' and port 0. */
-  readonly enabled: boolean;
-  /** The address bound, as the OS reports it (`0.0.0.0`, `127.0.0.1`, `::`). */
-  readonly host: string;
-  readonly port: number;
-  /** A URL to reach it (loopback for a wildcard address; https:// with TLS), with the path for HTTP listeners. */
-  readonly url: string;
-}
 
 /**
  * prom-client default metrics left out: gauges named `_total`, against Prometheus conventions
@@ -52,12 +42,6 @@ export interface SidecarEndpoint {
 export const PROCESS_METRICS_LEFT_OUT: ReadonlySet<string> = new Set(['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']);
 
 const NOT_LISTENING: SidecarEndpoint = { enabled: false, host: '', port: 0, url: '' };
-
-export interface SidecarAddresses {
-  readonly otlpHttp: SidecarEndpoint;
-  readonly otlpGrpc: SidecarEndpoint;
-  readonly metrics: SidecarEndpoint;
-}
 
 /**
  * The sidecar: services push OTLP metrics (HTTP on 4318, gRPC on 4317), Prometheus scrapes the

@@ -1,7 +1,7 @@
 import type { ResourceStatus, StatusSettings, StatusSummary } from '../server/statusSummary.ts';
 import type { ResourceAttributePromotion } from '../translate/resourceLabels.ts';
-import { formatHostPort } from './listenAddress.ts';
-import type { SidecarAddresses, SidecarEndpoint } from './Sidecar.ts';
+import { formatHostPort } from '../config/listenAddress.ts';
+import type { SidecarAddresses, SidecarEndpoint } from './sidecarAddresses.ts';
 import type { SidecarSettings } from './sidecarSettings.ts';
 
 /** What the sidecar knows when its status is asked for. */

@@ -1,5 +1,5 @@
 import type { ApplyResult } from '../model/applyResult.ts';
-import type { Attributes } from '../model/otelData.ts';
+import type { Attributes } from '../otelData/otelData.ts';
 import { jobInstanceKey, type JobInstanceSeries } from '../model/seriesByJobAndInstance.ts';
 import type { ResourceStatus } from '../server/statusSummary.ts';
 import { buildJobAndInstance } from '../translate/resourceLabels.ts';

@@ -1,4 +1,4 @@
-import { renderLabelText } from '../exposition/escape.ts';
+import { renderLabelText } from '../translate/labelText.ts';
 import type { Family, Series, SeriesData } from '../model/family.ts';
 import type { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import { SCRAPE_DURATION_BOUNDS_SECONDS, type ScrapeStats } from './scrapeStats.ts';

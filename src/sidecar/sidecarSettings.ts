@@ -7,28 +7,19 @@ import {
   DEFAULT_MAX_IN_FLIGHT_REQUESTS,
   DEFAULT_MAX_REQUEST_BYTES,
   DEFAULT_OTLP_HTTP_PATH,
-} from '../otlp/receiver/receiverDefaults.ts';
-import type { ListenerAuth } from '../server/auth/listenerAuth.ts';
-import type { TlsCredentials } from '../server/tls/tlsCredentials.ts';
+  DEFAULT_DRAIN_PERIOD_MS,
+  DEFAULT_METRICS_PATH,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_OTLP_GRPC_PORT,
+  DEFAULT_OTLP_HTTP_PORT,
+  DEFAULT_SIDECAR_HOST,
+} from '../config/defaults.ts';
+import type { ListenerAuth } from '../net/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../net/tls/tlsCredentials.ts';
 import { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';
 import { DEFAULT_TRANSLATION_STRATEGY, isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
-import { isPort, type ListenAddress } from './listenAddress.ts';
+import { isPort, type ListenAddress } from '../config/listenAddress.ts';
 
-/**
- * The sidecar listens on every interface by default: services in other containers, pods or hosts
- * push OTLP to it and Prometheus scrapes it from elsewhere, so loopback would reach no one.
- * (The in-process exporter defaults to `localhost` instead, as the official one does.)
- */
-export const DEFAULT_SIDECAR_HOST = '0.0.0.0';
-/** OTLP/HTTP's registered port. */
-export const DEFAULT_OTLP_HTTP_PORT = 4318;
-/** OTLP/gRPC's registered port. */
-export const DEFAULT_OTLP_GRPC_PORT = 4317;
-/** The port `@opentelemetry/exporter-prometheus` uses. */
-export const DEFAULT_METRICS_PORT = 9464;
-export const DEFAULT_METRICS_PATH = '/metrics';
-/** How long `shutdown()` keeps the metrics path answering after it stops taking OTLP exports. */
-export const DEFAULT_DRAIN_PERIOD_MS = 5_000;
 
 export interface HttpListenerConfig {
   /** false: the listener is not started. @default true */

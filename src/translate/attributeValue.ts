@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../model/otelData.ts';
+import type { AttributeValue } from '../otelData/otelData.ts';
 
 /**
  * An attribute value as label text: strings as they are, numbers as decimal text, booleans as

@@ -1,4 +1,4 @@
-import type { ExponentialBuckets, ExponentialHistogramPoint } from '../model/otelData.ts';
+import type { ExponentialBuckets, ExponentialHistogramPoint } from '../otelData/otelData.ts';
 
 /** Default bound on the classic buckets an exponential histogram becomes in the text formats. */
 export const DEFAULT_MAX_EXPONENTIAL_BUCKETS = 40;

@@ -1,4 +1,4 @@
-import type { Attributes } from '../model/otelData.ts';
+import type { Attributes } from '../otelData/otelData.ts';
 import { formatAttributeValue } from './attributeValue.ts';
 import { sanitizeLabelName, type LabelNaming } from './labelName.ts';
 

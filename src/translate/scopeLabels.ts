@@ -1,4 +1,4 @@
-import type { InstrumentationScope } from '../model/otelData.ts';
+import type { InstrumentationScope } from '../otelData/otelData.ts';
 import { formatAttributeValue } from './attributeValue.ts';
 import { sanitizeLabelName, type LabelNaming } from './labelName.ts';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
-import { toSidecarConfig } from '../../src/config/toSidecarConfig.ts';
+import { toSidecarConfig } from '../../src/sidecar/toSidecarConfig.ts';
 import type { SidecarConfig } from '../../src/sidecar/sidecarSettings.ts';
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
 

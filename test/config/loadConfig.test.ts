@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig, type CliCommand, type LoadedConfig } from '../../src/config/loadConfig.ts';
 import { SETTING_NAMES, SETTINGS, type ConfigValues, type SettingName } from '../../src/config/schema.ts';
-import { toSidecarConfig } from '../../src/config/toSidecarConfig.ts';
+import { toSidecarConfig } from '../../src/sidecar/toSidecarConfig.ts';
 
 const FILE = 'bridge.yaml';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/sidecar/sidecarSettings.ts';
+import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/config/defaults.ts';
 import { findExecutable, isCi } from '../helpers/prometheus.ts';
 import { run } from './processes.ts';
 

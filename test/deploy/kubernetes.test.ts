@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/sidecar/sidecarSettings.ts';
-import { DEFAULT_OTLP_HTTP_PATH } from '../../src/otlp/receiver/receiverDefaults.ts';
+import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/config/defaults.ts';
+import { DEFAULT_OTLP_HTTP_PATH } from '../../src/config/defaults.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = join(ROOT, 'deploy/kubernetes');

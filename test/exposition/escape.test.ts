@@ -1,13 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  escapeHelp,
-  escapeLabelValue,
-  quoteLabelName,
-  renderLabelText,
-  renderMetadataName,
-  renderSeriesPrefix,
-} from '../../src/exposition/escape.ts';
+import { escapeHelp, renderMetadataName, renderSeriesPrefix } from '../../src/exposition/escape.ts';
+import { escapeLabelValue, quoteLabelName, renderLabelText } from '../../src/translate/labelText.ts';
 import type { LabelPairs } from '../../src/translate/labelSet.ts';
 
 describe('escapeLabelValue: 4. "Label values escape \\, " and newline"', () => {

@@ -12,7 +12,7 @@ import type {
   NumberPoint,
   OtelMetric,
   ResourceMetrics,
-} from '../../src/model/otelData.ts';
+} from '../../src/otelData/otelData.ts';
 import { SeriesStore, type TranslationSettings } from '../../src/model/seriesStore.ts';
 import { TranslationStrategy } from '../../src/translate/translationStrategy.ts';
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { renderChunks, ChunkTextCache, renderOpenMetrics, renderText } from '../../src/exposition/exposition.ts';
-import { renderLabelText } from '../../src/exposition/escape.ts';
+import { renderLabelText } from '../../src/translate/labelText.ts';
 import { readExposition, streamExposition } from '../../src/exposition/renderExposition.ts';
 import { writeFamily, writeFamilyChunks } from '../../src/exposition/writeFamily.ts';
 import type { Family, Series, SeriesData } from '../../src/model/family.ts';

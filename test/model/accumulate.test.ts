@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { accumulate } from '../../src/model/accumulate.ts';
 import { addBuckets, addExponentialHistograms, downscale, MAX_ACCUMULATED_BUCKETS } from '../../src/model/exponentialMerge.ts';
 import type { ExponentialHistogramData, HistogramData, SeriesData } from '../../src/model/family.ts';
-import type { ExponentialBuckets } from '../../src/model/otelData.ts';
+import type { ExponentialBuckets } from '../../src/otelData/otelData.ts';
 import { plainData } from './storeFixtures.ts';
 
 function expoData(scale: number, positive: ExponentialBuckets, extra: Partial<ExponentialHistogramData> = {}): ExponentialHistogramData {

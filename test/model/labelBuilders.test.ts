@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LabelBuilders } from '../../src/model/labelCache.ts';
+import { LabelBuilders } from '../../src/translate/labelCache.ts';
 import type { ContextLabels, LabelSetOptions } from '../../src/translate/labelSet.ts';
 
 const OPTIONS: LabelSetOptions = { escape: true };

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLabelText, renderLabelText } from '../../src/exposition/escape.ts';
-import { LabelTextBuilder } from '../../src/model/labelTextBuilder.ts';
-import type { Attributes } from '../../src/model/otelData.ts';
+import { parseLabelText, renderLabelText } from '../../src/translate/labelText.ts';
+import { LabelTextBuilder } from '../../src/translate/labelTextBuilder.ts';
+import type { Attributes } from '../../src/otelData/otelData.ts';
 import { buildLabelPairs, NO_CONTEXT_LABELS, type ContextLabels, type LabelDropReason, type LabelSetOptions } from '../../src/translate/labelSet.ts';
 
 type Drop = readonly [LabelDropReason, string];

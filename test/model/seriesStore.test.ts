@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderText } from '../../src/exposition/exposition.ts';
 import type { DropReason } from '../../src/model/dropCounter.ts';
 import type { HistogramData } from '../../src/model/family.ts';
-import type { Exemplar, OtelMetric } from '../../src/model/otelData.ts';
+import type { Exemplar, OtelMetric } from '../../src/otelData/otelData.ts';
 import { MAX_REMEMBERED_WINDOWS } from '../../src/model/deltaWindows.ts';
 import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../../src/model/reservedNames.ts';
 import { DEFAULT_SIDECAR_MAX_SERIES, SeriesStore } from '../../src/model/seriesStore.ts';

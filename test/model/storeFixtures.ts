@@ -9,7 +9,7 @@ import type {
   ResourceMetrics,
   SummaryPoint,
   Temporality,
-} from '../../src/model/otelData.ts';
+} from '../../src/otelData/otelData.ts';
 import { SeriesStore, type SeriesStoreOptions, type TranslationSettings } from '../../src/model/seriesStore.ts';
 import { TranslationStrategy } from '../../src/translate/translationStrategy.ts';
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import type { ResourceMetrics } from '../../src/model/otelData.ts';
-import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decodeMetricsProtobuf.ts';
-import { OtlpDecodeError } from '../../src/otlp/OtlpDecodeError.ts';
-import type { OtlpDropReason } from '../../src/otlp/OtlpDecodeOptions.ts';
+import type { ResourceMetrics } from '../../src/otelData/otelData.ts';
+import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/decodeMetricsJson.ts';
+import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { OtlpDecodeError } from '../../src/otlp/decode/OtlpDecodeError.ts';
+import type { OtlpDropReason } from '../../src/otlp/decode/OtlpDecodeOptions.ts';
 import { assertMatchesSdk, assertSameModel, collectSdkMetrics } from './sdkFixtures.ts';
 
 const T0 = '1700000000000000000';

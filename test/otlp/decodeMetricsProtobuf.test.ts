@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import type { NumberPoint, OtelMetric, ResourceMetrics } from '../../src/model/otelData.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decodeMetricsProtobuf.ts';
-import { OtlpDecodeError } from '../../src/otlp/OtlpDecodeError.ts';
-import type { OtlpDropReason } from '../../src/otlp/OtlpDecodeOptions.ts';
+import type { NumberPoint, OtelMetric, ResourceMetrics } from '../../src/otelData/otelData.ts';
+import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { OtlpDecodeError } from '../../src/otlp/decode/OtlpDecodeError.ts';
+import type { OtlpDropReason } from '../../src/otlp/decode/OtlpDecodeOptions.ts';
 import {
   bool,
   bytes,

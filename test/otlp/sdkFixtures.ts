@@ -14,7 +14,7 @@ import {
   type MetricData,
   type ResourceMetrics as SdkResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { ResourceMetrics } from '../../src/model/otelData.ts';
+import type { ResourceMetrics } from '../../src/otelData/otelData.ts';
 
 /** A pull reader whose collect() the test calls. */
 export class TestReader extends MetricReader {

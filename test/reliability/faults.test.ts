@@ -14,7 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { GrpcReceiver, METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { buildHttpReceiver } from '../../src/otlp/receiver/httpReceiver.ts';
 import { LoadShedder } from '../../src/otlp/receiver/loadShedder.ts';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/otlp/receiver/receiverDefaults.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/config/defaults.ts';
 import { buildServer, IDLE_CONNECTION_TIMEOUT_MS } from '../../src/server/buildServer.ts';
 import type { ParsedFamily } from '../helpers/parseExposition.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';

@@ -1,7 +1,7 @@
 /** The embedded Sidecar's `auth` and `tls` options: wrong ones throw at construction, never showing the secret. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ListenerAuth } from '../../src/server/auth/listenerAuth.ts';
+import type { ListenerAuth } from '../../src/net/auth/listenerAuth.ts';
 import { Sidecar } from '../../src/sidecar/Sidecar.ts';
 
 describe('Sidecar auth and tls options', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
-import { formatHostPort, parseListenAddress } from '../../src/sidecar/listenAddress.ts';
+import { formatHostPort, parseListenAddress } from '../../src/config/listenAddress.ts';
 
 describe('parseListenAddress', () => {
   const good: [text: string, host: string, port: number][] = [

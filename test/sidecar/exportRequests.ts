@@ -4,7 +4,7 @@
  * protobuf or JSON, and sent to a sidecar over OTLP/HTTP (protobuf, JSON) or OTLP/gRPC.
  */
 import type * as grpc from '@grpc/grpc-js';
-import type { SidecarAddresses } from '../../src/sidecar/Sidecar.ts';
+import type { SidecarAddresses } from '../../src/sidecar/sidecarAddresses.ts';
 import { concat, double, fixed64, message, packedDouble, packedFixed64, string, varint } from '../otlp/protobufWriter.ts';
 import { grpcClient, grpcExport, postExport, type ExportAnswer } from '../reliability/otlpBuilders.ts';
 import { TIMEOUT_MS } from './sidecarHarness.ts';

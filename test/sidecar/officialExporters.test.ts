@@ -10,7 +10,7 @@ import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-met
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { SidecarAddresses } from '../../src/sidecar/Sidecar.ts';
+import type { SidecarAddresses } from '../../src/sidecar/sidecarAddresses.ts';
 import { samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from './sidecarHarness.ts';
 
 type ExporterOptions = { temporalityPreference: AggregationTemporalityPreference; compression: CompressionAlgorithm };

@@ -3,7 +3,8 @@
  * small protobuf messages the receivers answer with.
  */
 import assert from 'node:assert/strict';
-import { Sidecar, type SidecarAddresses } from '../../src/sidecar/Sidecar.ts';
+import { Sidecar } from '../../src/sidecar/Sidecar.ts';
+import type { SidecarAddresses } from '../../src/sidecar/sidecarAddresses.ts';
 import type { SidecarConfig } from '../../src/sidecar/sidecarSettings.ts';
 import { parseExposition, type ParsedFamily, type ParsedSample } from '../helpers/parseExposition.ts';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExponentialHistogramPoint } from '../../src/model/otelData.ts';
+import type { ExponentialHistogramPoint } from '../../src/otelData/otelData.ts';
 import { DEFAULT_MAX_EXPONENTIAL_BUCKETS, toClassicBuckets, type ClassicBuckets } from '../../src/translate/exponentialBuckets.ts';
 
 type Input = Pick<ExponentialHistogramPoint, 'scale' | 'zeroCount' | 'zeroThreshold' | 'positive' | 'negative' | 'count'>;

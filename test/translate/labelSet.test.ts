@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Attributes } from '../../src/model/otelData.ts';
+import type { Attributes } from '../../src/otelData/otelData.ts';
 import { formatAttributeValue } from '../../src/translate/attributeValue.ts';
 import {
   buildLabelPairs,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { InstrumentationScope } from '../../src/model/otelData.ts';
+import type { InstrumentationScope } from '../../src/otelData/otelData.ts';
 import type { LabelNaming } from '../../src/translate/labelName.ts';
 import { buildScopeLabels } from '../../src/translate/scopeLabels.ts';
 

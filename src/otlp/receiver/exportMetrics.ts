@@ -1,11 +1,11 @@
 import type { ApplyResult } from '../../model/applyResult.ts';
-import type { ResourceMetrics } from '../../model/otelData.ts';
-import { decodeExportMetricsServiceRequestJson } from '../decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../decodeMetricsProtobuf.ts';
-import type { OtlpDropReason } from '../OtlpDecodeOptions.ts';
+import type { ResourceMetrics } from '../../otelData/otelData.ts';
+import { decodeExportMetricsServiceRequestJson } from '../decode/decodeMetricsJson.ts';
+import { decodeExportMetricsServiceRequest } from '../decode/decodeMetricsProtobuf.ts';
+import type { OtlpDropReason } from '../decode/OtlpDecodeOptions.ts';
 import type { PartialSuccess } from './exportResponse.ts';
 import { hasMoreKeysThan, MAX_POINT_ATTRIBUTES } from '../../model/pointProblem.ts';
-import { OtlpDecodeError } from '../OtlpDecodeError.ts';
+import { OtlpDecodeError } from '../decode/OtlpDecodeError.ts';
 
 /** How an OTLP request body is encoded. */
 export type OtlpEncoding = 'protobuf' | 'json';

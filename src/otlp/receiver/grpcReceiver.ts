@@ -1,12 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../model/dropCounter.ts';
-import { checkAuthorization, type ListenerAuth } from '../../server/auth/listenerAuth.ts';
-import type { TlsCredentials } from '../../server/tls/tlsCredentials.ts';
-import { OtlpDecodeError } from '../OtlpDecodeError.ts';
+import { checkAuthorization, type ListenerAuth } from '../../net/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../../net/tls/tlsCredentials.ts';
+import { OtlpDecodeError } from '../decode/OtlpDecodeError.ts';
 import { exportMetrics, type MetricsConsumer } from './exportMetrics.ts';
 import { encodeExportResponseProtobuf } from './exportResponse.ts';
 import type { LoadShedder } from './loadShedder.ts';
-import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './receiverDefaults.ts';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../../config/defaults.ts';
 import type { ReceiverStats, RequestOutcome } from './receiverStats.ts';
 
 /** The full method path OTLP/gRPC metric exporters call. */

@@ -7,14 +7,14 @@ import Fastify, {
   type onRequestAsyncHookHandler,
 } from 'fastify';
 import type { Logger } from '../../model/dropCounter.ts';
-import { authChallenge, checkAuthorization, type ListenerAuth } from '../../server/auth/listenerAuth.ts';
-import type { TlsCredentials } from '../../server/tls/tlsCredentials.ts';
-import { OtlpDecodeError } from '../OtlpDecodeError.ts';
+import { authChallenge, checkAuthorization, type ListenerAuth } from '../../net/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../../net/tls/tlsCredentials.ts';
+import { OtlpDecodeError } from '../decode/OtlpDecodeError.ts';
 import { exportMetrics, type MetricsConsumer, type OtlpEncoding } from './exportMetrics.ts';
 import { encodeExportResponseJson, encodeExportResponseProtobuf } from './exportResponse.ts';
 import { InflatedTooLargeError, inflateGzip, InvalidGzipError } from './inflateGzip.ts';
 import type { LoadShedder } from './loadShedder.ts';
-import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH, DEFAULT_REQUEST_TIMEOUT_MS } from './receiverDefaults.ts';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH, DEFAULT_REQUEST_TIMEOUT_MS } from '../../config/defaults.ts';
 import type { ReceiverStats, RequestOutcome } from './receiverStats.ts';
 import { encodeStatusJson, encodeStatusProtobuf, rpcCodeForHttpStatus } from './rpcStatus.ts';
 

@@ -1,5 +1,5 @@
 import { createEventLoopDelayProbe, type EventLoopDelayProbe } from './eventLoopDelayProbe.ts';
-import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS } from './receiverDefaults.ts';
+import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS } from '../../config/defaults.ts';
 
 export interface LoadShedderOptions {
   /**

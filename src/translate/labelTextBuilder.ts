@@ -1,8 +1,8 @@
-import { escapeLabelValue, quoteLabelName } from '../exposition/escape.ts';
-import { formatAttributeValue } from '../translate/attributeValue.ts';
-import { sanitizeLabelName } from '../translate/labelName.ts';
-import { compareCodeUnits, type ContextLabels, type LabelDropReason, type LabelSetOptions } from '../translate/labelSet.ts';
-import type { Attributes } from './otelData.ts';
+import { escapeLabelValue, quoteLabelName } from './labelText.ts';
+import { formatAttributeValue } from './attributeValue.ts';
+import { sanitizeLabelName } from './labelName.ts';
+import { compareCodeUnits, type ContextLabels, type LabelDropReason, type LabelSetOptions } from './labelSet.ts';
+import type { Attributes } from '../otelData/otelData.ts';
 
 /** One label of the output, in label-name order. */
 type LabelStep =

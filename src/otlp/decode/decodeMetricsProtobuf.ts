@@ -10,7 +10,7 @@ import type {
   ScopeMetrics,
   SummaryPoint,
   Temporality,
-} from '../model/otelData.ts';
+} from '../../otelData/otelData.ts';
 import { OtlpDecodeError } from './OtlpDecodeError.ts';
 import type { OtlpDecodeOptions, OtlpDropReason } from './OtlpDecodeOptions.ts';
 import { setAttribute } from './setAttribute.ts';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { ListenerAuth } from '../server/auth/listenerAuth.ts';
-import type { TlsCredentials } from '../server/tls/tlsCredentials.ts';
-import type { SidecarConfig } from '../sidecar/sidecarSettings.ts';
-import { resolveListenerSecurity } from './listenerSecurity.ts';
-import type { ConfigValues } from './schema.ts';
-import type { ListenSetting } from './settingTypes.ts';
+import type { ListenerAuth } from '../net/auth/listenerAuth.ts';
+import type { TlsCredentials } from '../net/tls/tlsCredentials.ts';
+import type { SidecarConfig } from './sidecarSettings.ts';
+import { resolveListenerSecurity } from '../config/listenerSecurity.ts';
+import type { ConfigValues } from '../config/schema.ts';
+import type { ListenSetting } from '../config/settingTypes.ts';
 
 function listener(value: ListenSetting): { enabled: boolean; host?: string; port?: number } {
   return value === 'off' ? { enabled: false } : { enabled: true, host: value.host, port: value.port };

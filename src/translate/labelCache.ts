@@ -1,6 +1,6 @@
-import type { ContextLabels, LabelDropReason, LabelSetOptions } from '../translate/labelSet.ts';
+import type { ContextLabels, LabelDropReason, LabelSetOptions } from './labelSet.ts';
 import { LabelTextBuilder, type KeepsText, type KeptCount } from './labelTextBuilder.ts';
-import type { Attributes } from './otelData.ts';
+import type { Attributes } from '../otelData/otelData.ts';
 
 /** Gives a series' label text for its attributes, under fixed context labels and label options. */
 export interface LabelTexts {

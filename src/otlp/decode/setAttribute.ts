@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../model/otelData.ts';
+import type { AttributeValue } from '../../otelData/otelData.ts';
 
 /**
  * Sets an attribute as an own property, `__proto__` included (which plain assignment would take as

@@ -6,7 +6,7 @@ import {
   type MetricData,
   type ResourceMetrics as SdkResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { NumberPoint, OtelMetric, ResourceMetrics, Temporality } from '../model/otelData.ts';
+import type { NumberPoint, OtelMetric, ResourceMetrics, Temporality } from '../../otelData/otelData.ts';
 
 function toMs(time: HrTime): number {
   return time[0] * 1e3 + time[1] / 1e6;
