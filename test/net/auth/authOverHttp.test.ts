@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { ListenerAuth } from '../../src/net/auth/listenerAuth.ts';
-import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
-import { checkMetricsWithPromtool, skipUnlessInstalled } from '../helpers/prometheus.ts';
-import { bounded } from '../sidecar/heldUpload.ts';
-import { jsonRequest, protobufRequest } from '../sidecar/otlpRequests.ts';
-import { decodeStatus, get, samplesOf, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
+import type { ListenerAuth } from '../../../src/net/auth/listenerAuth.ts';
+import { parseExposition, type ParsedFamily } from '../../helpers/parseExposition.ts';
+import { checkMetricsWithPromtool, skipUnlessInstalled } from '../../helpers/prometheus.ts';
+import { bounded } from '../../sidecar/heldUpload.ts';
+import { jsonRequest, protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { decodeStatus, get, samplesOf, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 
 const UNAUTHENTICATED = 16;
 

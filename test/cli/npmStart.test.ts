@@ -14,8 +14,8 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isListening } from '../helpers/isListening.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
-import { jsonRequest } from './otlpRequests.ts';
-import { get, TIMEOUT_MS } from './sidecarHarness.ts';
+import { jsonRequest } from '../sidecar/otlpRequests.ts';
+import { get, TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

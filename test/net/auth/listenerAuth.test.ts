@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { constantTimeEqual } from '../../src/net/auth/constantTimeEqual.ts';
-import { authChallenge, checkAuthorization, type AuthProblem, type ListenerAuth } from '../../src/net/auth/listenerAuth.ts';
+import { constantTimeEqual } from '../../../src/net/auth/constantTimeEqual.ts';
+import { authChallenge, checkAuthorization, type AuthProblem, type ListenerAuth } from '../../../src/net/auth/listenerAuth.ts';
 
 const BEARER: ListenerAuth = { kind: 'bearer', token: 's3cret-token' };
 const BASIC: ListenerAuth = { kind: 'basic', username: 'prometheus', password: 'pa:ss wörd' };

@@ -12,12 +12,12 @@ import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metr
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
-import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
-import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
-import { protobufRequest } from '../sidecar/otlpRequests.ts';
-import { startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
-import { httpsGet } from '../helpers/httpsGet.ts';
+import { METRICS_EXPORT_PATH } from '../../../src/otlp/receiver/grpcReceiver.ts';
+import { parseExposition, type ParsedFamily } from '../../helpers/parseExposition.ts';
+import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../../helpers/selfSignedCert.ts';
+import { protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
+import { httpsGet } from '../../helpers/httpsGet.ts';
 
 
 async function pushOnce(exporter: PushMetricExporter, instance: string): Promise<ExportResult> {

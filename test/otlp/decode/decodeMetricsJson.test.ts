@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import type { ResourceMetrics } from '../../src/otelData/otelData.ts';
-import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
-import { OtlpDecodeError } from '../../src/otlp/decode/OtlpDecodeError.ts';
-import type { OtlpDropReason } from '../../src/otlp/decode/OtlpDecodeOptions.ts';
-import { assertMatchesSdk, assertSameModel, collectSdkMetrics } from './sdkFixtures.ts';
+import type { ResourceMetrics } from '../../../src/otelData/otelData.ts';
+import { decodeExportMetricsServiceRequestJson } from '../../../src/otlp/decode/decodeMetricsJson.ts';
+import { decodeExportMetricsServiceRequest } from '../../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { OtlpDecodeError } from '../../../src/otlp/decode/OtlpDecodeError.ts';
+import type { OtlpDropReason } from '../../../src/otlp/decode/OtlpDecodeOptions.ts';
+import { assertMatchesSdk, assertSameModel, collectSdkMetrics } from '../sdkFixtures.ts';
 
 const T0 = '1700000000000000000';
 const T1 = '1700000000001500000';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import { encodeExportResponseJson, encodeExportResponseProtobuf, type PartialSuccess } from '../../src/otlp/receiver/exportResponse.ts';
-import { encodeStatusJson, encodeStatusProtobuf, rpcCodeForHttpStatus, RpcCode } from '../../src/otlp/receiver/rpcStatus.ts';
-import { decodeStatus } from './sidecarHarness.ts';
+import { encodeExportResponseJson, encodeExportResponseProtobuf, type PartialSuccess } from '../../../src/otlp/receiver/exportResponse.ts';
+import { encodeStatusJson, encodeStatusProtobuf, rpcCodeForHttpStatus, RpcCode } from '../../../src/otlp/receiver/rpcStatus.ts';
+import { decodeStatus } from '../../sidecar/sidecarHarness.ts';
 
 const CASES: [name: string, result: PartialSuccess, protobufHex: string, json: string][] = [
   ['all accepted', { rejectedDataPoints: 0, errorMessage: '' }, '', '{}'],

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import type { NumberPoint, OtelMetric, ResourceMetrics } from '../../src/otelData/otelData.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
-import { OtlpDecodeError } from '../../src/otlp/decode/OtlpDecodeError.ts';
-import type { OtlpDropReason } from '../../src/otlp/decode/OtlpDecodeOptions.ts';
+import type { NumberPoint, OtelMetric, ResourceMetrics } from '../../../src/otelData/otelData.ts';
+import { decodeExportMetricsServiceRequest } from '../../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { OtlpDecodeError } from '../../../src/otlp/decode/OtlpDecodeError.ts';
+import type { OtlpDropReason } from '../../../src/otlp/decode/OtlpDecodeOptions.ts';
 import {
   bool,
   bytes,
@@ -26,8 +26,8 @@ import {
   varint,
   varintBytes,
   VARINT,
-} from './protobufWriter.ts';
-import { assertMatchesSdk, collectSdkMetrics } from './sdkFixtures.ts';
+} from '../protobufWriter.ts';
+import { assertMatchesSdk, collectSdkMetrics } from '../sdkFixtures.ts';
 
 // Times: 2023-11-14T22:13:20Z and 1.5 ms later, in nanoseconds.
 const T0 = 1_700_000_000_000_000_000n;

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
-import { fixed64, message, string, varint } from '../otlp/protobufWriter.ts';
-import type { ParsedFamily } from '../helpers/parseExposition.ts';
-import { scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from './sidecarHarness.ts';
+import { METRICS_EXPORT_PATH } from '../../../src/otlp/receiver/grpcReceiver.ts';
+import { fixed64, message, string, varint } from '../protobufWriter.ts';
+import type { ParsedFamily } from '../../helpers/parseExposition.ts';
+import { scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 
 const NOW_NS = '1700000000000000000';
 const START_NS = '1699999940000000000';

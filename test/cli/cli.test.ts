@@ -14,8 +14,8 @@ import { exitOf as exitWithin, runCli, type CliChild, type CliExit } from '../he
 import { freePorts } from '../helpers/freePorts.ts';
 import { findLogLine, parseLogLines } from '../helpers/logLines.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
-import { jsonRequest, protobufRequest } from './otlpRequests.ts';
-import { get, TIMEOUT_MS } from './sidecarHarness.ts';
+import { jsonRequest, protobufRequest } from '../sidecar/otlpRequests.ts';
+import { get, TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
