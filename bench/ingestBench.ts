@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SeriesStore } from '../src/model/seriesStore.ts';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { createAgent, send } from './httpClient.ts';
 import { measure, summarize, type MeasureOptions } from './measure.ts';
 import { pointRate, type ResultRow } from './results.ts';

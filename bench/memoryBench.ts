@@ -1,5 +1,5 @@
 import { AggregationTemporality, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { encodeProtobuf } from './ingestBench.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { collectGarbage, hasGc } from './measure.ts';

@@ -6,19 +6,15 @@
  */
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { decodeExportMetricsServiceRequestJson } from '../src/otlp/decode/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { AggregationType, MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { decodeExportMetricsServiceRequestJson } from '../src/otlp/decode/json/decodeExportMetricsServiceRequestJson.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
+import { PullReader } from '../test/helpers/PullReader.ts';
 
 const SERIES = 10_000;
 const RUNS = 7;
 /** Each run repeats the operation until it has taken at least this long. */
 const RUN_MS = 300;
-
-class PullReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
-}
 
 interface Scenario {
   readonly name: string;

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { addSelfTimes, formatSelfTimes, type CpuProfile } from './cpuProfile.ts';
 import { encodeProtobuf } from './ingestBench.ts';
 import { createSidecarStore } from './sidecarStore.ts';

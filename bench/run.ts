@@ -3,7 +3,7 @@
  *
  *   npm run bench                     W1k and W40k (a few minutes)
  *   npm run bench -- --large          also W400k (BENCH_LARGE=1 does the same)
- *   npm run bench -- --only=scrape    one section: scrape, ingest, memory (comma-separated)
+ *   npm run bench -- --only=scrape    one section: scrape, ingest, memory, decode (comma-separated)
  *   npm run bench -- --runs=9         runs per figure (default 7; at least 5 for the medians to mean much)
  *
  * `npm run bench` runs node with `--expose-gc` (memory per series, and gc between runs) and a larger
@@ -15,6 +15,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VERSION } from '../src/version.ts';
+import { benchDecode, formatDecodeComparison } from './decode/decodeBench.ts';
 import { benchIngestHttp, benchIngestInProcess } from './ingestBench.ts';
 import { hasGc } from './measure.ts';
 import { benchMemory } from './memoryBench.ts';
@@ -26,7 +27,7 @@ import { benchSidecarScrape } from './sidecarScrapeBench.ts';
 import { computeRatios, evaluateTargets } from './targets.ts';
 import { buildAttributeSets, collectResourceMetrics, WORKLOADS, type WorkloadName } from './workload.ts';
 
-const SECTIONS: readonly Section[] = ['scrape', 'ingest', 'memory'];
+const SECTIONS: readonly Section[] = ['scrape', 'ingest', 'memory', 'decode'];
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,7 @@ for (const name of workloads) {
   if (only.includes('scrape')) rows.push(...(await benchScrape(workload, attributeSets, settings.scrape)));
   const resourceMetrics = await collectResourceMetrics(attributeSets);
   if (only.includes('scrape')) rows.push(...(await benchSidecarScrape(workload, resourceMetrics, settings.scrape)));
+  if (only.includes('decode')) rows.push(...(await benchDecode(workload, resourceMetrics, settings.ingest)));
   if (only.includes('ingest') || only.includes('memory')) {
     if (only.includes('ingest')) {
       rows.push(...(await benchIngestInProcess(workload, resourceMetrics, settings.ingest)));
@@ -77,6 +79,7 @@ const machine = { node: process.version, cpus: availableParallelism(), cpuModel:
 console.log(`otel-prom-bridge ${VERSION} benchmark, ${new Date().toISOString()}, node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel})`);
 console.log(`${runs} runs per figure; workloads: ${workloads.map((w) => `${w} (${WORKLOADS[w].series} series)`).join(', ')}`);
 console.log(formatReport(rows, workloads, ratios, targets));
+if (only.includes('decode')) console.log(formatDecodeComparison(rows, workloads));
 if (warnings.length > 0) console.log(`\nThe bridge warned ${warnings.length} times, first: ${warnings[0]}`);
 console.log(`\nRun time: ${durationS.toFixed(0)} s`);
 

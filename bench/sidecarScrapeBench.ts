@@ -1,6 +1,6 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { streamExposition } from '../src/exposition/renderExposition.ts';
-import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { encodeProtobuf } from './ingestBench.ts';
 import { measure, type MeasureOptions } from './measure.ts';
 import type { ResultRow } from './results.ts';
@@ -19,7 +19,7 @@ export async function benchSidecarScrape(workload: Workload, resourceMetrics: Re
   store.applyAll(decodeExportMetricsServiceRequest(encodeProtobuf(resourceMetrics)), Date.now());
   const serve = async (): Promise<number> => {
     let bytes = 0;
-    for await (const chunk of streamExposition(store.families(), undefined, {}).chunks) bytes += Buffer.from(chunk, 'utf8').length;
+    for await (const chunk of streamExposition(store.families(), undefined, {}).chunks) bytes += typeof chunk === 'string' ? Buffer.from(chunk, 'utf8').length : chunk.length;
     return bytes;
   };
   const timing = await measure(serve, { ...options, trackEventLoop: true });

@@ -1,7 +1,8 @@
 import type { Attributes, Counter, Gauge, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import * as promClient from 'prom-client';
+import { PullReader } from '../test/helpers/PullReader.ts';
 
 /**
  * The benchmark's workloads: N series each of a counter, an up-down counter, a gauge and an
@@ -128,12 +129,6 @@ export function createSdkSubject(
   const record = (round: number, every?: number): void => recordSdkRound(instruments, attributeSets, round, every);
   record(0);
   return { provider, record };
-}
-
-/** A reader that only collects when asked (for OTLP encoding and the official serializer alone). */
-export class PullReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
 }
 
 /** The workload recorded once into the SDK and collected as cumulative `ResourceMetrics`. */

@@ -22,13 +22,13 @@ import { ConfigError } from './config/configError.ts';
 import { formatDuration } from './config/duration.ts';
 import { loadConfig, type CliCommand } from './config/loadConfig.ts';
 import { maskedConfigValues, renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
-import { toSidecarConfig } from './sidecar/toSidecarConfig.ts';
+import { toSidecarSettings } from './sidecar/toSidecarSettings.ts';
 import type { ListenerAuth } from './net/auth/listenerAuth.ts';
 import { asBridgeLogger, createJsonLogger, type JsonLogger } from './sidecar/jsonLogger.ts';
 import { formatHostPort } from './config/listenAddress.ts';
 import { Sidecar } from './sidecar/Sidecar.ts';
 import type { SidecarAddresses, SidecarEndpoint } from './sidecar/sidecarAddresses.ts';
-import type { SidecarConfig } from './sidecar/sidecarSettings.ts';
+import type { ListenerName, SidecarSettings } from './sidecar/sidecarSettings.ts';
 import { VERSION } from './version.ts';
 
 /** How long closing the listeners may take, after the drain period, before the process exits anyway. */
@@ -53,18 +53,18 @@ type EndpointDescription =
   | { readonly enabled: false }
   | { readonly enabled: true; readonly url: string; readonly tls: boolean; readonly auth: ListenerAuth['kind'] | 'none' };
 
-function describeEndpoint(endpoint: SidecarEndpoint, listener: { auth?: ListenerAuth; tls?: unknown } | undefined, withPath: boolean): EndpointDescription {
+function describeEndpoint(endpoint: SidecarEndpoint, settings: SidecarSettings, listener: ListenerName, withPath: boolean): EndpointDescription {
   if (!endpoint.enabled) return { enabled: false };
-  const tls = listener?.tls !== undefined;
+  const tls = settings.tls[listener] !== undefined;
   const path = withPath ? new URL(endpoint.url).pathname : '';
-  return { enabled: true, url: `${tls ? 'https' : 'http'}://${formatHostPort(endpoint.host, endpoint.port)}${path}`, tls, auth: listener?.auth?.kind ?? 'none' };
+  return { enabled: true, url: `${tls ? 'https' : 'http'}://${formatHostPort(endpoint.host, endpoint.port)}${path}`, tls, auth: settings.auth[listener]?.kind ?? 'none' };
 }
 
-function describeAll(addresses: SidecarAddresses, config: SidecarConfig) {
+function describeAll(addresses: SidecarAddresses, settings: SidecarSettings) {
   return {
-    otlpHttp: describeEndpoint(addresses.otlpHttp, config.otlpHttp, true),
-    otlpGrpc: describeEndpoint(addresses.otlpGrpc, config.otlpGrpc, false),
-    metrics: describeEndpoint(addresses.metrics, config.metrics, true),
+    otlpHttp: describeEndpoint(addresses.otlpHttp, settings, 'otlpHttp', true),
+    otlpGrpc: describeEndpoint(addresses.otlpGrpc, settings, 'otlpGrpc', false),
+    metrics: describeEndpoint(addresses.metrics, settings, 'metrics', true),
   };
 }
 
@@ -87,21 +87,21 @@ async function main(): Promise<void> {
 
   const { values } = command.config;
   const log = createJsonLogger(values.logLevel);
-  let config: SidecarConfig;
+  let settings: SidecarSettings;
   let sidecar: Sidecar;
   try {
-    config = toSidecarConfig(values);
-    sidecar = new Sidecar({ ...config, logger: asBridgeLogger(log) });
+    settings = toSidecarSettings(values, { logger: asBridgeLogger(log) });
+    sidecar = new Sidecar(settings);
   } catch (error) {
     failUsage(error instanceof Error ? error.message : String(error));
   }
   if (command.kind === 'check') {
-    // Constructed and not started: the sidecar's own checks ran too, and the secret and TLS files were read.
+    // Constructed and not started: the secret and TLS files were read, and the store and listeners' options built.
     process.stdout.write(renderEffectiveConfig(command.config));
     return;
   }
   // Before listening: a signal right after the "listening" line must find its handler.
-  const drainMs = values.drainPeriod;
+  const drainMs = settings.drainPeriodMs;
   let firstSignalAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
     const now = performance.now();
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   } catch (error) {
     failLogged(log, error instanceof Error ? error.message : String(error));
   }
-  log.info({ version: VERSION, endpoints: describeAll(addresses, config), config: maskedConfigValues(values) }, `otel-prom-bridge ${VERSION} listening`);
+  log.info({ version: VERSION, endpoints: describeAll(addresses, settings), config: maskedConfigValues(values) }, `otel-prom-bridge ${VERSION} listening`);
 }
 
 main().catch((error: unknown) => {

@@ -4,10 +4,27 @@
  * `--check-config` all read it. Precedence: flag, then environment variable, then the `--config`
  * file, then the default.
  */
-import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
-import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_MAX_REQUEST_BYTES } from './defaults.ts';
-import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT, DEFAULT_SIDECAR_HOST } from './defaults.ts';
-import { DEFAULT_TRANSLATION_STRATEGY, TranslationStrategy } from '../translate/translationStrategy.ts';
+import { TranslationStrategy } from '../translate/translationStrategy.ts';
+import {
+  DEFAULT_DRAIN_PERIOD_MS,
+  DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES,
+  DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION,
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_METRIC_EXPIRATION_MS,
+  DEFAULT_METRICS_PATH,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_NAMESPACE,
+  DEFAULT_OTLP_GRPC_PORT,
+  DEFAULT_OTLP_HTTP_PORT,
+  DEFAULT_SCOPE_LABELS,
+  DEFAULT_SELF_METRICS,
+  DEFAULT_SIDECAR_HOST,
+  DEFAULT_SIDECAR_MAX_SERIES,
+  DEFAULT_TARGET_INFO,
+  DEFAULT_TRANSLATION_STRATEGY,
+} from './defaults.ts';
 import {
   byteSizeType,
   durationType,
@@ -84,7 +101,7 @@ export const SETTINGS = {
     env: 'OTEL_PROM_BRIDGE_NAMESPACE',
     yamlKey: 'namespace',
     type: namespaceType,
-    default: '',
+    default: DEFAULT_NAMESPACE,
     doc: 'Prefix for every metric name and an underscore: otel gives otel_http_server_requests_total.',
   }),
   translationStrategy: setting({
@@ -100,7 +117,7 @@ export const SETTINGS = {
     env: 'OTEL_PROM_BRIDGE_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES',
     yamlKey: 'label_name_preserve_multiple_underscores',
     type: onOffType,
-    default: true,
+    default: DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES,
     doc: "Keep runs of _ in label names made from attribute keys (label__x stays; off gives label_x), as Prometheus' otlp setting of that name.",
   }),
   labelNameUnderscoreSanitization: setting({
@@ -108,7 +125,7 @@ export const SETTINGS = {
     env: 'OTEL_PROM_BRIDGE_LABEL_NAME_UNDERSCORE_SANITIZATION',
     yamlKey: 'label_name_underscore_sanitization',
     type: onOffType,
-    default: true,
+    default: DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION,
     doc: "Put key before label names starting with a single _ (_foo becomes key_foo; off keeps _foo), as Prometheus' otlp setting of that name.",
   }),
   promoteResourceAttributes: setting<readonly string[]>({
@@ -124,7 +141,7 @@ export const SETTINGS = {
     env: 'OTEL_PROM_BRIDGE_SCOPE_LABELS',
     yamlKey: 'scope_labels',
     type: onOffType,
-    default: true,
+    default: DEFAULT_SCOPE_LABELS,
     doc: 'The otel_scope_name, otel_scope_version and otel_scope_schema_url labels.',
   }),
   targetInfo: setting({
@@ -132,10 +149,10 @@ export const SETTINGS = {
     env: 'OTEL_PROM_BRIDGE_TARGET_INFO',
     yamlKey: 'target_info',
     type: onOffType,
-    default: true,
+    default: DEFAULT_TARGET_INFO,
     doc: 'A target_info series per pushing resource, with its attributes.',
   }),
-  metricExpiration: setting({
+  metricExpirationMs: setting({
     flag: '--metric-expiration',
     env: 'OTEL_PROM_BRIDGE_METRIC_EXPIRATION',
     yamlKey: 'metric_expiration',
@@ -151,7 +168,7 @@ export const SETTINGS = {
     default: DEFAULT_SIDECAR_MAX_SERIES,
     doc: 'The cardinality limit: points that would create more series are refused and reported.',
   }),
-  maxRequestBody: setting({
+  maxRequestBytes: setting({
     flag: '--max-request-body',
     env: 'OTEL_PROM_BRIDGE_MAX_REQUEST_BODY',
     yamlKey: 'max_request_body',
@@ -167,7 +184,7 @@ export const SETTINGS = {
     default: DEFAULT_MAX_IN_FLIGHT_REQUESTS,
     doc: 'OTLP/HTTP exports in flight at once; the next gets 503 with Retry-After: 1.',
   }),
-  maxEventLoopDelay: setting({
+  maxEventLoopDelayMs: setting({
     flag: '--max-event-loop-delay',
     env: 'OTEL_PROM_BRIDGE_MAX_EVENT_LOOP_DELAY',
     yamlKey: 'max_event_loop_delay',
@@ -180,10 +197,10 @@ export const SETTINGS = {
     env: 'OTEL_PROM_BRIDGE_SELF_METRICS',
     yamlKey: 'self_metrics',
     type: onOffType,
-    default: true,
+    default: DEFAULT_SELF_METRICS,
     doc: "The bridge's own metrics on the metrics path: otel_prom_bridge_* and prom-client's process_* and nodejs_*.",
   }),
-  drainPeriod: setting({
+  drainPeriodMs: setting({
     flag: '--drain-period',
     env: 'OTEL_PROM_BRIDGE_DRAIN_PERIOD',
     yamlKey: 'drain_period',

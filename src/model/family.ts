@@ -1,8 +1,8 @@
-import type { LabelPairs } from '../translate/labelSet.ts';
+import type { LabelPairs } from '../translate/labelPairs.ts';
+import type { MetricType } from '../translate/metricType.ts';
 import type { Exemplar, ExponentialBuckets } from '../otelData/otelData.ts';
 
-/** Prometheus metric types the bridge writes. */
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+export type { MetricType } from '../translate/metricType.ts';
 
 export interface NumberData {
   readonly kind: 'number';

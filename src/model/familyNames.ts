@@ -1,4 +1,6 @@
-import type { MetricType } from './family.ts';
+import { openMetricsFamilyName, type MetricType } from '../translate/metricType.ts';
+
+export { openMetricsFamilyName } from '../translate/metricType.ts';
 
 /**
  * Every name a family occupies in either text format: its own name, its sample names, and its
@@ -18,9 +20,4 @@ export function occupiedNames(name: string, type: MetricType): string[] {
     case 'summary':
       return [name, `${name}_sum`, `${name}_count`];
   }
-}
-
-/** OpenMetrics names a counter family without its `_total`, which only its samples carry. */
-export function openMetricsFamilyName(name: string, type: MetricType): string {
-  return type === 'counter' && name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
 }

@@ -1,57 +1,32 @@
-import { renderLabelText } from '../translate/labelText.ts';
-import type { LabelNaming } from '../translate/labelName.ts';
-import { buildLabelPairs, type ContextLabels, type LabelPairs, type LabelSetOptions } from '../translate/labelSet.ts';
-import { buildMetricName, type NamingKind } from '../translate/metricName.ts';
-import {
-  buildJobAndInstance,
-  buildPromotedLabels,
-  buildTargetInfoAttributes,
-  type ResourceAttributePromotion,
-} from '../translate/resourceLabels.ts';
-import { buildScopeLabels } from '../translate/scopeLabels.ts';
-import { addsSuffixes, escapesNames, type TranslationStrategy } from '../translate/translationStrategy.ts';
-import { buildUnitName } from '../translate/unitSuffix.ts';
+import type { LabelTexts } from '../translate/labelCache.ts';
+import type { LabelLayout } from '../translate/labelLayout.ts';
+import type { ContextLabels } from '../translate/labelPlan.ts';
+import type { KeepsText } from '../translate/labelTextBuilder.ts';
+import { MetricTranslator, TARGET_INFO, type TranslatedResource, type TranslationSettings } from '../translate/metricTranslator.ts';
+import { temporalityOf } from '../translate/metricType.ts';
 import { ApplyTally, type ApplyResult } from './applyResult.ts';
-import { fingerprintOf, MAX_REMEMBERED_WINDOWS } from './deltaWindows.ts';
+import { ChangeFeed, type FamilyLog, type FeedAnswer, type RemovedSeries, type WrittenSeries } from './changeFeed.ts';
+import { fingerprintOf } from './deltaWindows.ts';
 import type { DropCounter, DropReason } from './dropCounter.ts';
 import { ExpirySweeper } from './expirySweeper.ts';
 import type { Family, MetricType, SeriesData } from './family.ts';
 import { FamilyIndex } from './familyIndex.ts';
-import { openMetricsFamilyName } from './familyNames.ts';
-import { LabelBuilders, LabelCache, type LabelTexts } from '../translate/labelCache.ts';
-import type { KeepsText } from '../translate/labelTextBuilder.ts';
-import { metricTypeOf, temporalityOf } from './metricKinds.ts';
-import type { Attributes, OtelMetric, ResourceMetrics } from '../otelData/otelData.ts';
+import type { OtelMetric, ResourceMetrics } from '../otelData/otelData.ts';
 import { findPointProblem } from './pointProblem.ts';
 import { countSeriesByJobAndInstance, type JobInstanceSeries } from './seriesByJobAndInstance.ts';
 import { sameSeriesData } from './sameSeriesData.ts';
 import { buildSeriesData } from './seriesData.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
 import { PushedDeltaSeries, StoredSeries, TargetInfoSeries } from './storedSeries.ts';
-import { updateSeries, type PointRules, type PointTimes, type UpdateRefusal } from './updateSeries.ts';
+import { describeMetric, describeSharedIdentity, REFUSAL_EXPLANATIONS } from './refusalMessages.ts';
+import { updateSeries, type PointRules, type PointTimes } from './updateSeries.ts';
 import { WriteStamps } from './writeStamp.ts';
 
 export type { ApplyResult } from './applyResult.ts';
-export { metricTypeOf } from './metricKinds.ts';
+export type { FeedAnswer, RemovedSeries, WrittenSeries } from './changeFeed.ts';
+export { metricTypeOf } from '../translate/metricType.ts';
+export { TARGET_INFO, type TranslationSettings } from '../translate/metricTranslator.ts';
 export { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES, type SeriesStoreOptions } from './storeOptions.ts';
-
-/** How OpenTelemetry data becomes Prometheus families; every field has its default filled in. */
-export interface TranslationSettings {
-  readonly strategy: TranslationStrategy;
-  /** Prefix for every metric name (`otel` gives `otel_http_server_requests_total`), '' for none. */
-  readonly namespace: string;
-  readonly withScopeLabels: boolean;
-  readonly withTargetInfo: boolean;
-  /** `job`/`instance` from the resource on every series (the sidecar's default). */
-  readonly withJobAndInstance: boolean;
-  readonly promoteResourceAttributes: ResourceAttributePromotion | undefined;
-  /** Runs of `_` in attribute keys kept when escaping (Prometheus' `label_name_preserve_multiple_underscores`). */
-  readonly labelNamePreserveMultipleUnderscores: boolean;
-  /** `_foo` → `key_foo` when escaping (Prometheus' `label_name_underscore_sanitization`). */
-  readonly labelNameUnderscoreSanitization: boolean;
-}
-
-export const TARGET_INFO = 'target_info';
 
 /** One apply's shared state: its generation (duplicate detection), receive time, stamps and tally. */
 interface Batch {
@@ -60,20 +35,21 @@ interface Batch {
   /** What the series this apply writes are stamped with (shared between series). */
   readonly stamps: WriteStamps;
   readonly tally: ApplyTally;
-  /** The resource applied, and the job/instance labels it gives (none without `withJobAndInstance`). */
-  readonly resource: Attributes;
-  readonly identity: LabelPairs;
+  /** The resource applied, with the job/instance labels it gives (none without `withJobAndInstance`). */
+  readonly resource: TranslatedResource;
   /**
    * Set by `replaceWith`: label texts come from the cache by attributes object, and series of the
    * previous snapshot (in families taken over) are written over as new ones.
    */
-  readonly snapshotLabels: LabelCache | undefined;
+  readonly snapshot: boolean;
 }
 
 /** One metric's destination and rules, worked out once for all its points. */
 interface MetricTarget {
   readonly metric: OtelMetric;
   readonly family: Family<StoredSeries>;
+  /** Where the family's writes are recorded (the change feed). */
+  readonly log: FamilyLog;
   /** Label text for the points' attributes: cached by attributes object under `replaceWith`, built otherwise. */
   readonly labels: LabelTexts;
   /** Whether a label text not kept yet is worth keeping: its series exists, or may be created (below `maxSeries`). */
@@ -100,52 +76,29 @@ interface MetricTarget {
  *   attributes replacing the previous ones; it is refreshed by every apply of that resource.
  */
 export class SeriesStore {
-  readonly #settings: TranslationSettings;
+  readonly #translator: MetricTranslator;
   readonly #drops: DropCounter;
   #index: FamilyIndex<StoredSeries>;
-  readonly #naming: LabelNaming;
   readonly #options: ResolvedStoreOptions;
   /** Resource identity (job/instance label text, or the target_info label text without them) → its target_info series. */
   readonly #targetInfos = new Map<string, string>();
   readonly #sweeper = new ExpirySweeper(() => this.sweep());
-  readonly #plainLabels: LabelSetOptions;
-  readonly #histogramLabels: LabelSetOptions;
-  readonly #summaryLabels: LabelSetOptions;
-  /** For `target_info`: a resource attribute key that cannot be a label name is left out and counted. */
-  readonly #targetInfoLabels: LabelSetOptions;
-  /**
-   * The first attribute key that cannot be a label name met while building a point's label text
-   * (the label options' `onDrop` sets it); the point is refused, as Prometheus refuses it.
-   */
-  #unnamableKey: string | undefined;
-  readonly #labelCache = new LabelCache();
-  readonly #labelBuilders = new LabelBuilders(() => this.#seriesCount);
+  readonly #changes = new ChangeFeed();
   #generation = 0;
   #retriedDeltaPoints = 0;
   #seriesCount = 0;
 
   constructor(settings: TranslationSettings, drops: DropCounter, options?: SeriesStoreOptions) {
-    this.#settings = settings;
+    this.#translator = new MetricTranslator(settings, drops, () => this.#seriesCount);
     this.#drops = drops;
     this.#index = new FamilyIndex(drops);
-    this.#naming = {
-      escape: escapesNames(settings.strategy),
-      preserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,
-      underscoreSanitization: settings.labelNameUnderscoreSanitization,
-    };
     this.#options = resolveStoreOptions(options);
-    this.#plainLabels = this.#buildLabelOptions(undefined);
-    this.#histogramLabels = this.#buildLabelOptions('le');
-    this.#summaryLabels = this.#buildLabelOptions('quantile');
-    this.#targetInfoLabels = {
-      ...this.#naming,
-      onDrop: (reason, key) => this.#drops.drop(reason, `resource attribute ${JSON.stringify(key)} cannot be a label name of target_info`),
-    };
   }
 
-  /** Forgets every series. */
+  /** Forgets every series (a reset: what was removed before it cannot be told series by series). */
   clear(): void {
     this.#startSnapshot(undefined);
+    this.#changes.reset(++this.#generation);
   }
 
   /** An empty index; `previous`: one whose families the new one takes over, series and all. */
@@ -176,6 +129,27 @@ export class SeriesStore {
   }
 
   /**
+   * The store's generation: every apply, sweep and clear takes the next one. An output that sends
+   * changes keeps the generation it last sent up to, and asks what changed since.
+   */
+  generation(): number {
+    return this.#generation;
+  }
+
+  /** Series written after `generation` and still held (each once, `target_info` included), found without scanning the store. */
+  writtenSince(generation: number): FeedAnswer<WrittenSeries> {
+    return this.#changes.writtenSince(generation);
+  }
+
+  /**
+   * Series removed after `generation` (expired, limits, snapshots that no longer name them), oldest
+   * first; undefined when the store no longer knows them all (too long ago, or cleared since).
+   */
+  removedSince(generation: number): FeedAnswer<RemovedSeries> | undefined {
+    return this.#changes.removedSince(generation);
+  }
+
+  /**
    * Replaces every series with one resource's metrics: the result is what `clear()` then `apply()`
    * gives (conflicts decided and duplicates found within this collection alone, the same drops
    * counted), built without redoing what has not changed since the last collection. Families
@@ -187,13 +161,22 @@ export class SeriesStore {
    * the in-process readers, whose SDK reports every series on each collection.
    */
   replaceWith(resourceMetrics: ResourceMetrics, receivedAtMs: number = this.#options.clock()): ApplyResult {
-    this.#startSnapshot(this.#index);
-    this.#labelCache.startCollection();
+    const previous = this.#index;
+    this.#startSnapshot(previous);
+    this.#translator.startCollection();
     const tally = new ApplyTally();
-    const generation = this.#applyResource(resourceMetrics, receivedAtMs, tally, this.#labelCache);
+    const generation = this.#applyResource(resourceMetrics, receivedAtMs, tally, true);
     this.#index.forgetPrevious();
+    for (const family of previous.values()) {
+      if (this.#index.get(family.name) === family) continue;
+      for (const series of family.series.values()) this.#changes.removed(family, series, generation, this.#seriesCount);
+    }
     for (const family of this.#index.values()) {
-      for (const series of family.series.values()) if (series.written.generation !== generation) family.series.delete(series.labelText);
+      for (const series of family.series.values()) {
+        if (series.written.generation === generation) continue;
+        family.series.delete(series.labelText);
+        this.#changes.removed(family, series, generation, this.#seriesCount);
+      }
     }
     return tally.result();
   }
@@ -205,14 +188,14 @@ export class SeriesStore {
    */
   apply(resourceMetrics: ResourceMetrics, receivedAtMs: number = this.#options.clock()): ApplyResult {
     const tally = new ApplyTally();
-    this.#applyResource(resourceMetrics, receivedAtMs, tally, undefined);
+    this.#applyResource(resourceMetrics, receivedAtMs, tally, false);
     return tally.result();
   }
 
   /** Applies every resource of one request (OTLP's `resource_metrics`), with one result for all. */
   applyAll(resourceMetrics: readonly ResourceMetrics[], receivedAtMs: number = this.#options.clock()): ApplyResult {
     const tally = new ApplyTally();
-    for (const one of resourceMetrics) this.#applyResource(one, receivedAtMs, tally, undefined);
+    for (const one of resourceMetrics) this.#applyResource(one, receivedAtMs, tally, false);
     return tally.result();
   }
 
@@ -223,7 +206,8 @@ export class SeriesStore {
    */
   sweep(nowMs: number = this.#options.clock()): number {
     const cutoff = nowMs - this.#options.metricExpirationMs;
-    this.#labelBuilders.clear(); // with the label texts kept for series that may go now
+    this.#generation++; // the removals' generation
+    this.#translator.forgetKeptLabels(); // with the label texts kept for series that may go now
     let removed = 0;
     for (const family of this.#index.values()) {
       removed += this.#sweepFamily(family, cutoff);
@@ -245,82 +229,77 @@ export class SeriesStore {
   }
 
   /** Returns the apply's generation. */
-  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, snapshotLabels: LabelCache | undefined): number {
+  #applyResource(resourceMetrics: ResourceMetrics, receivedAtMs: number, tally: ApplyTally, snapshot: boolean): number {
     const generation = ++this.#generation;
-    const settings = this.#settings;
-    const resource = resourceMetrics.resource.attributes;
-    const identity = settings.withJobAndInstance ? buildJobAndInstance(resource) : [];
-    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, resource, identity, snapshotLabels };
-    if (settings.withTargetInfo) this.#writeTargetInfo(resource, identity, batch);
-
-    const promoted = buildPromotedLabels(resource, settings.promoteResourceAttributes, this.#naming);
+    const translator = this.#translator;
+    const resource = translator.translateResource(resourceMetrics.resource.attributes);
+    const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, resource, snapshot };
+    if (translator.settings.withTargetInfo) this.#writeTargetInfo(batch);
     for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
-      const scopeLabels = settings.withScopeLabels ? buildScopeLabels(scope, this.#naming) : [];
-      const context: ContextLabels = { defaults: promoted, overrides: [...scopeLabels, ...identity] };
+      const context = translator.contextOf(resource, scope);
       for (const metric of metrics) this.#applyMetric(metric, context, batch);
     }
     return generation;
   }
 
   /** One `target_info` per resource identity: new attributes replace the previous series. */
-  #writeTargetInfo(resource: Attributes, identity: LabelPairs, batch: Batch): void {
-    const withIdentity = this.#settings.withJobAndInstance;
-    const identityKey = withIdentity ? renderLabelText(identity) : undefined;
-    const attributes = buildTargetInfoAttributes(resource, withIdentity);
-    const family = attributes && this.#index.familyFor(TARGET_INFO, 'gauge', 'Target metadata', '', 'the resource');
-    if (attributes === undefined || family === undefined) {
+  #writeTargetInfo(batch: Batch): void {
+    const identityKey = this.#translator.identityKeyOf(batch.resource);
+    const labels = this.#translator.targetInfoOf(batch.resource);
+    const family = labels && this.#index.familyFor(TARGET_INFO, 'gauge', 'Target metadata', '', 'the resource');
+    if (labels === undefined || family === undefined) {
       if (identityKey !== undefined) this.#forgetTargetInfo(identityKey);
       return;
     }
-    const labels = buildLabelPairs(attributes, { defaults: [], overrides: identity }, this.#targetInfoLabels);
-    const labelText = renderLabelText(labels);
+    const { labelText } = labels;
     const key = identityKey ?? labelText;
     const previous = this.#targetInfos.get(key);
     if (previous !== labelText) {
-      if (previous !== undefined) family.series.delete(previous);
+      if (previous !== undefined) this.#removeSeries(family, previous);
       this.#targetInfos.set(key, labelText);
     }
     const stamp = batch.stamps.stampFor(batch.receivedAtMs, 'cumulative');
     const existing = family.series.get(labelText);
     if (existing !== undefined) {
+      const before = existing.written.generation;
       existing.written = stamp;
+      if (before !== batch.generation) this.#changes.wrote(family, existing, batch.generation);
       return;
     }
-    family.series.set(labelText, new TargetInfoSeries(labelText, stamp, key));
+    const series = new TargetInfoSeries(labelText, labels.layout, stamp, key);
+    family.series.set(labelText, series);
+    this.#changes.wrote(family, series, batch.generation);
   }
 
   #forgetTargetInfo(key: string): void {
     const labelText = this.#targetInfos.get(key);
     if (labelText === undefined) return;
     this.#targetInfos.delete(key);
-    this.#index.get(TARGET_INFO)?.series.delete(labelText);
+    const family = this.#index.get(TARGET_INFO);
+    if (family !== undefined) this.#removeSeries(family, labelText);
   }
 
   #applyMetric(metric: OtelMetric, context: ContextLabels, batch: Batch): void {
-    const type = metricTypeOf(metric);
-    const family = this.#familyOf(metric, type, batch);
+    const translated = this.#translator.translateFamily(metric);
+    const family = this.#familyOf(metric, translated.name, translated.type, translated.unit, batch);
     if (family === undefined) return;
-    const labelOptions = type === 'histogram' ? this.#histogramLabels : type === 'summary' ? this.#summaryLabels : this.#plainLabels;
-    const snapshotLabels = batch.snapshotLabels;
+    const translator = this.#translator;
     const target: MetricTarget = {
       metric,
       family,
-      labels: snapshotLabels === undefined ? this.#labelBuilders.builderFor(context, labelOptions) : snapshotLabels.labelsOf(context, labelOptions),
-      keepsText: (labelText) => this.#unnamableKey === undefined && (this.#seriesCount < this.#options.maxSeries || family.series.has(labelText)),
-      rules: { temporality: temporalityOf(metric), monotonic: type !== 'gauge', checksWriters: this.#options.pushed && metric.kind !== 'gauge' },
+      log: this.#changes.logOf(family),
+      labels: translator.labelsOf(context, translated.type, batch.snapshot),
+      keepsText: (labelText) => translator.unnamableKey === undefined && (this.#seriesCount < this.#options.maxSeries || family.series.has(labelText)),
+      rules: { temporality: temporalityOf(metric), monotonic: translated.type !== 'gauge', checksWriters: this.#options.pushed && metric.kind !== 'gauge' },
     };
     for (const point of metric.points) this.#applyPoint(target, point, batch);
     // Not kept empty until the sweep (its points all refused at the limit, say): a client sending
     // ever-new metric names would grow the index without bound.
-    if (family.series.size === 0 && batch.snapshotLabels === undefined) this.#index.delete(family.name);
+    if (family.series.size === 0 && !batch.snapshot) this.#index.delete(family.name);
   }
 
   /** The metric's family; undefined (its points refused and counted) when its name is invalid or taken. */
-  #familyOf(metric: OtelMetric, type: MetricType, batch: Batch): Family<StoredSeries> | undefined {
-    const kind: NamingKind = type === 'counter' ? 'counter' : metric.kind === 'gauge' ? 'gauge' : 'other';
-    const settings = this.#settings;
-    const namespace = settings.namespace === '' ? undefined : settings.namespace;
-    const name = buildMetricName({ name: metric.name, unit: metric.unit, kind }, { strategy: settings.strategy, namespace });
+  #familyOf(metric: OtelMetric, name: string | undefined, type: MetricType, unit: string, batch: Batch): Family<StoredSeries> | undefined {
     const points = metric.points.length;
     if (name === undefined) {
       this.#refuse('invalid_metric_name', `${describeMetric(metric)} has no valid characters`, batch, points);
@@ -331,7 +310,7 @@ export class SeriesStore {
       this.#refuse('reserved_name', `${describeMetric(metric)} as ${type} ${name} would take the name ${reserved}, which the bridge's own metrics use`, batch, points);
       return undefined;
     }
-    const claimed = this.#index.claim(name, type, metric.description, this.#unitFor(name, type, metric), describeMetric(metric), points);
+    const claimed = this.#index.claim(name, type, metric.description, unit, describeMetric(metric), points);
     if (!('refused' in claimed)) return claimed;
     if (points > 0) batch.tally.reject(claimed.refused, claimed.detail, points); // counted by the index already
     return undefined;
@@ -339,11 +318,12 @@ export class SeriesStore {
 
   #applyPoint(target: MetricTarget, point: OtelMetric['points'][number], batch: Batch): void {
     const { metric, family } = target;
+    const translator = this.#translator;
     if (point.noRecordedValue) {
-      this.#unnamableKey = undefined;
+      translator.forgetUnnamableKey();
       const labelText = target.labels.labelTextOf(point.attributes, KEEP_NONE);
       // With a key that cannot be a label name there is no such series (the text lacks that label).
-      const existing = this.#unnamableKey === undefined ? family.series.get(labelText) : undefined;
+      const existing = translator.unnamableKey === undefined ? family.series.get(labelText) : undefined;
       // A series of the previous snapshot is not in this one; it goes at the end of `replaceWith`.
       if (existing !== undefined && !isFromPreviousSnapshot(existing, batch)) this.#removeSeries(family, labelText);
       batch.tally.accept();
@@ -354,11 +334,11 @@ export class SeriesStore {
       this.#refuse('invalid_point', `${describeMetric(metric)}: ${problem}`, batch, 1, () => `${family.name}{${target.labels.labelTextOf(point.attributes, KEEP_NONE)}}`);
       return;
     }
-    this.#unnamableKey = undefined;
+    translator.forgetUnnamableKey();
     const labelText = target.labels.labelTextOf(point.attributes, target.keepsText);
-    if (this.#unnamableKey !== undefined) {
+    if (translator.unnamableKey !== undefined) {
       // Left out, the label could merge this point's series with another's: refused, as Prometheus does.
-      this.#refuse('invalid_label_name', `${describeMetric(metric)}: attribute ${JSON.stringify(this.#unnamableKey)} cannot be a label name`, batch);
+      this.#refuse('invalid_label_name', `${describeMetric(metric)}: attribute ${JSON.stringify(translator.unnamableKey)} cannot be a label name`, batch);
       return;
     }
     const data = buildSeriesData(metric, point);
@@ -369,50 +349,55 @@ export class SeriesStore {
     }
     if (this.#pushesDelta(target) && !(existing instanceof PushedDeltaSeries) && !(existing instanceof TargetInfoSeries) && !(point.timeMs < existing.timeMs)) {
       // A change of temporality starts the series over, as one that remembers its windows.
-      family.series.set(labelText, this.#pushedDeltaSeries(labelText, data, point, batch));
+      this.#changes.replaced(existing);
+      this.#setSeries(target, this.#pushedDeltaSeries(labelText, existing.layout, data, point, batch), batch);
       batch.tally.accept();
       return;
     }
+    const before = existing.written.generation;
     const outcome = updateSeries(existing, data, point, batch.stamps, target.rules);
     if (outcome === 'repeated') this.#retriedDeltaPoints++;
     else if (outcome !== 'written') {
       const problem = `${describeMetric(metric)}: ${REFUSAL_EXPLANATIONS[outcome]}`;
       // Several writers: one line per resource says what to do, rather than one per metric.
       const reason = outcome === 'too_late' ? 'out_of_order' : outcome;
-      this.#refuse(reason, problem, batch, 1, () => `${family.name}{${labelText}}`, outcome === 'multiple_writers' ? describeSharedIdentity(batch) : problem);
+      this.#refuse(reason, problem, batch, 1, () => `${family.name}{${labelText}}`, outcome === 'multiple_writers' ? describeSharedIdentity(batch.resource) : problem);
       return;
-    }
+    } else if (before !== batch.generation) target.log.append(existing, batch.generation);
     batch.tally.accept();
   }
 
   /** A new series, or (`recycled`) the previous snapshot's series of that label text written over as a new one. */
-  #createSeries(target: MetricTarget, labelText: string, data: SeriesData, times: PointTimes, batch: Batch, recycled: StoredSeries | undefined): void {
+  #createSeries(target: MetricTarget, labelText: string, data: SeriesData, point: OtelMetric['points'][number], batch: Batch, recycled: StoredSeries | undefined): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
       const problem = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
       this.#refuse('cardinality_limit', problem, batch, 1, () => `${target.family.name}{${labelText}}`);
       return;
     }
+    this.#seriesCount++;
+    batch.tally.accept();
     if (this.#pushesDelta(target)) {
-      target.family.series.set(labelText, this.#pushedDeltaSeries(labelText, data, times, batch));
-      this.#seriesCount++;
-      batch.tally.accept();
+      this.#setSeries(target, this.#pushedDeltaSeries(labelText, target.labels.layoutOf(point.attributes), data, point, batch), batch);
       return;
     }
     const stamp =
-      target.rules.temporality === 'delta' ? batch.stamps.deltaStampFor(undefined, times.startTimeMs, times.timeMs) : batch.stamps.stampFor(times.timeMs, 'cumulative');
+      target.rules.temporality === 'delta'
+        ? batch.stamps.deltaStampFor(undefined, point.startTimeMs, point.timeMs)
+        : batch.stamps.stampFor(point.timeMs, 'cumulative', point.startTimeMs);
     if (recycled !== undefined && !(recycled instanceof TargetInfoSeries)) {
       // Written over as a new one would be, its data object kept when its numbers did not change
       // (the exposition may have its text already).
       if (!sameSeriesData(recycled.data, data)) recycled.data = data;
-      recycled.startTimeMs = times.startTimeMs;
       recycled.written = stamp;
-      this.#seriesCount++;
-      batch.tally.accept();
+      target.log.append(recycled, batch.generation);
       return;
     }
-    target.family.series.set(labelText, new StoredSeries(labelText, data, times.startTimeMs, stamp));
-    this.#seriesCount++;
-    batch.tally.accept();
+    this.#setSeries(target, new StoredSeries(labelText, target.labels.layoutOf(point.attributes), data, stamp), batch);
+  }
+
+  #setSeries(target: MetricTarget, series: StoredSeries, batch: Batch): void {
+    target.family.series.set(series.labelText, series);
+    target.log.append(series, batch.generation);
   }
 
   /** Delta points from pushers: their series remember the values of their recent windows (retries are told by them). */
@@ -420,9 +405,9 @@ export class SeriesStore {
     return this.#options.pushed && target.rules.temporality === 'delta';
   }
 
-  #pushedDeltaSeries(labelText: string, data: SeriesData, times: PointTimes, batch: Batch): PushedDeltaSeries {
+  #pushedDeltaSeries(labelText: string, layout: LabelLayout, data: SeriesData, times: PointTimes, batch: Batch): PushedDeltaSeries {
     const stamp = batch.stamps.deltaStampFor(undefined, times.startTimeMs, times.timeMs);
-    return new PushedDeltaSeries(labelText, data, times.startTimeMs, stamp, fingerprintOf(data));
+    return new PushedDeltaSeries(labelText, layout, data, stamp, fingerprintOf(data));
   }
 
   /**
@@ -435,12 +420,14 @@ export class SeriesStore {
     if (points > 0) batch.tally.reject(reason, problem, points, nameSeries);
   }
 
+  /** Removes a series (recorded in the change feed at the current generation). */
   #removeSeries(family: Family<StoredSeries>, labelText: string): void {
     const series = family.series.get(labelText);
     if (series === undefined) return;
     family.series.delete(labelText);
     if (series instanceof TargetInfoSeries) this.#targetInfos.delete(series.targetInfoKey);
     else this.#seriesCount--;
+    this.#changes.removed(family, series, this.#generation, this.#seriesCount);
   }
 
   /** Removes the family's series last updated at or before `cutoff`; returns how many metric series went. */
@@ -451,26 +438,6 @@ export class SeriesStore {
     }
     return before - this.#seriesCount;
   }
-
-  /** A key that cannot be a label name refuses the point (`#unnamableKey`); a reserved one (`le`, `__name__`) is left out and counted. */
-  #buildLabelOptions(reserved: string | undefined): LabelSetOptions {
-    return {
-      ...this.#naming,
-      reserved,
-      onDrop: (reason, key) => {
-        if (reason === 'invalid_label_name') this.#unnamableKey ??= key;
-        else this.#drops.drop(reason, `attribute ${JSON.stringify(key)} cannot be a label name`);
-      },
-    };
-  }
-
-  /** The OpenMetrics unit, only where the name carries it as its suffix. */
-  #unitFor(name: string, type: MetricType, metric: OtelMetric): string {
-    if (!addsSuffixes(this.#settings.strategy)) return '';
-    const unit = buildUnitName(metric.unit, metric.kind === 'gauge' && metric.unit === '1');
-    const familyName = openMetricsFamilyName(name, type);
-    return unit !== '' && familyName.endsWith(`_${unit}`) ? unit : '';
-  }
 }
 
 /** For points that create no series (removals, refusals): their label text is not kept. */
@@ -478,30 +445,5 @@ const KEEP_NONE: KeepsText = () => false;
 
 /** Under `replaceWith`: a series of a family taken over that this collection has not written (yet). */
 function isFromPreviousSnapshot(series: StoredSeries, batch: Batch): boolean {
-  return batch.snapshotLabels !== undefined && series.written.generation !== batch.generation;
-}
-
-/** What each refusal of a point onto its series means, for the sender. */
-const REFUSAL_EXPLANATIONS: Readonly<Record<UpdateRefusal, string>> = {
-  duplicate_series: 'two points for the series at one time in one request',
-  out_of_order: 'a point older than the last one accepted',
-  too_late: `a delta window too old to tell whether it was added already (a series remembers its last ${MAX_REMEMBERED_WINDOWS})`,
-  multiple_writers: 'a cumulative point that started before the series did: another writer pushes this series (give each writer a distinct service.instance.id)',
-  non_monotonic: 'a cumulative value lower than the last one with the same start time (only a new start time says the count restarted)',
-};
-
-/** The warning for a resource whose series several writers push: who it is, and the fix. */
-function describeSharedIdentity(batch: Batch): string {
-  const service = batch.resource['service.name'];
-  const who = batch.identity.length > 0 ? `{${renderLabelText(batch.identity)}}` : `with service.name ${JSON.stringify(String(service ?? ''))}`;
-  return (
-    `several writers push the same cumulative series as the resource ${who}, and the points of the one that started earlier are refused; ` +
-    'give each writer a distinct service.instance.id (OTEL_RESOURCE_ATTRIBUTES=service.instance.id=<unique>)'
-  );
-}
-
-
-/** How messages name a metric: by its OpenTelemetry name, which the sender knows (no JSON on the hot path). */
-function describeMetric(metric: OtelMetric): string {
-  return `metric "${metric.name}"`;
+  return batch.snapshot && series.written.generation !== batch.generation;
 }

@@ -1,32 +1,40 @@
-import { parseLabelText } from '../translate/labelText.ts';
-import type { LabelPairs } from '../translate/labelSet.ts';
+import type { LabelLayout } from '../translate/labelLayout.ts';
+import type { LabelPairs } from '../translate/labelPairs.ts';
 import type { Series, SeriesData } from './family.ts';
 import type { Temporality } from '../otelData/otelData.ts';
 import type { WriteStamp } from './writeStamp.ts';
 
 /**
  * A series as the series store keeps it: what the exposition reads, and what the store's rules
- * need besides. Kept small, for a sidecar holding millions: its labels only as their exposition
- * text (the pairs are parsed back from it for the rare reader that wants them), and what the last
- * apply wrote besides its data as a stamp shared with the other series that apply wrote.
+ * need besides. Kept small, for a sidecar holding millions: its labels as their exposition text
+ * (the text formats' prefix) and the layout it shares with the series of the same attribute keys
+ * and context (the pairs are cut out of the text by it, for outputs that want pairs); its times
+ * and what the last apply wrote besides its data as a stamp shared with the other series that
+ * apply wrote.
  */
 export class StoredSeries implements Series {
   readonly labelText: string;
+  /** How `labelText` is laid out: gives the label pairs. */
+  readonly layout: LabelLayout;
   data: SeriesData;
-  startTimeMs: number | undefined;
-  /** The last apply that wrote it, with the point's time and temporality. */
+  /** The last apply that wrote it, with the point's time, its start time and temporality. */
   written: WriteStamp;
 
-  constructor(labelText: string, data: SeriesData, startTimeMs: number | undefined, written: WriteStamp) {
+  constructor(labelText: string, layout: LabelLayout, data: SeriesData, written: WriteStamp) {
     this.labelText = labelText;
+    this.layout = layout;
     this.data = data;
-    this.startTimeMs = startTimeMs;
     this.written = written;
   }
 
   /** The time of its latest point. */
   get timeMs(): number {
     return this.written.timeMs;
+  }
+
+  /** When it (re)started, if known. */
+  get startTimeMs(): number | undefined {
+    return this.written.startTimeMs;
   }
 
   /** How its points arrive: gauges and summaries count as cumulative. */
@@ -39,9 +47,9 @@ export class StoredSeries implements Series {
     return this.written.receivedAtMs;
   }
 
-  /** The labels, parsed from the label text. */
+  /** The labels as name/value pairs sorted by name (remote write, protobuf): cut out of the text by its layout. */
   get labels(): LabelPairs {
-    return parseLabelText(this.labelText);
+    return this.layout.pairsOf(this.labelText);
   }
 }
 
@@ -49,8 +57,8 @@ export class StoredSeries implements Series {
 export class TargetInfoSeries extends StoredSeries {
   readonly targetInfoKey: string;
 
-  constructor(labelText: string, written: WriteStamp, targetInfoKey: string) {
-    super(labelText, { kind: 'number', value: 1 }, undefined, written);
+  constructor(labelText: string, layout: LabelLayout, written: WriteStamp, targetInfoKey: string) {
+    super(labelText, layout, { kind: 'number', value: 1 }, written);
     this.targetInfoKey = targetInfoKey;
   }
 }
@@ -63,8 +71,8 @@ export class TargetInfoSeries extends StoredSeries {
 export class PushedDeltaSeries extends StoredSeries {
   windowFingerprints: readonly number[];
 
-  constructor(labelText: string, data: SeriesData, startTimeMs: number | undefined, written: WriteStamp, fingerprint: number) {
-    super(labelText, data, startTimeMs, written);
+  constructor(labelText: string, layout: LabelLayout, data: SeriesData, written: WriteStamp, fingerprint: number) {
+    super(labelText, layout, data, written);
     this.windowFingerprints = [fingerprint];
   }
 }

@@ -49,16 +49,16 @@ export function updateSeries(series: StoredSeries, data: SeriesData, times: Poin
   if (rules.temporality === 'delta' && windows !== undefined) {
     if (last.generation === stamps.generation && times.timeMs === last.timeMs) return 'duplicate_series';
     if (!(series instanceof PushedDeltaSeries)) {
-      const restarted = addDelta(series, data, times);
-      series.written = stamps.deltaStampFor(restarted ? undefined : last, times.startTimeMs, times.timeMs);
+      const restarted = addDelta(series, data);
+      series.written = stamps.deltaStampFor(restarted ? undefined : last, times.startTimeMs, times.timeMs, startAfterDelta(series, times, restarted));
       return 'written';
     }
     const fingerprint = fingerprintOf(data);
     const check = checkDeltaWindow(windows, series.windowFingerprints, times.startTimeMs, times.timeMs, fingerprint);
     if (check === 'repeated') return last.generation === stamps.generation ? 'duplicate_series' : 'repeated';
     if (check === 'too_late') return 'too_late';
-    const restarted = addDelta(series, data, times);
-    series.written = stamps.deltaStampFor(restarted ? undefined : last, times.startTimeMs, times.timeMs);
+    const restarted = addDelta(series, data);
+    series.written = stamps.deltaStampFor(restarted ? undefined : last, times.startTimeMs, times.timeMs, startAfterDelta(series, times, restarted));
     series.windowFingerprints = restarted ? [fingerprint] : addFingerprint(series.windowFingerprints, series.written.deltaWindows!, fingerprint);
     return 'written';
   }
@@ -69,11 +69,12 @@ export function updateSeries(series: StoredSeries, data: SeriesData, times: Poin
     if (refusal !== undefined) return refusal;
   }
   replaceData(series, data, times, rules.temporality, rules.monotonic);
+  // The series starts at the point's start now (written with its stamp).
   if (rules.temporality === 'delta') {
     series.written = stamps.deltaStampFor(undefined, times.startTimeMs, times.timeMs);
     if (series instanceof PushedDeltaSeries) series.windowFingerprints = [fingerprintOf(data)];
   } else {
-    series.written = stamps.stampFor(times.timeMs, rules.temporality);
+    series.written = stamps.stampFor(times.timeMs, rules.temporality, times.startTimeMs);
   }
   return 'written';
 }
@@ -89,19 +90,20 @@ function checkCumulativeWriter(series: StoredSeries, data: SeriesData, times: Po
 }
 
 /**
- * Adds the delta onto the series; it starts at the earliest start of the windows added. Returns
- * true when the two could not be added (other bounds) and the series started over from the point
- * (its windows with it).
+ * Adds the delta onto the series. Returns true when the two could not be added (other bounds) and
+ * the series started over from the point (its windows with it).
  */
-function addDelta(series: StoredSeries, data: SeriesData, times: PointTimes): boolean {
+function addDelta(series: StoredSeries, data: SeriesData): boolean {
   const total = accumulate(series.data, data);
   series.data = total;
-  if (total === data) {
-    series.startTimeMs = times.startTimeMs;
-    return true;
-  }
-  if (times.startTimeMs !== undefined && series.startTimeMs !== undefined && times.startTimeMs < series.startTimeMs) series.startTimeMs = times.startTimeMs;
-  return false;
+  return total === data;
+}
+
+/** A delta series starts at the earliest start of the windows added; the point's own when it started over. */
+function startAfterDelta(series: StoredSeries, times: PointTimes, restarted: boolean): number | undefined {
+  if (restarted) return times.startTimeMs;
+  const current = series.startTimeMs;
+  return times.startTimeMs !== undefined && current !== undefined && times.startTimeMs < current ? times.startTimeMs : current;
 }
 
 /**
@@ -117,7 +119,6 @@ function replaceData(series: StoredSeries, data: SeriesData, times: PointTimes, 
   if (restarted) series.data = data;
   // The same numbers keep the same data object: text written for it stays valid (`ChunkTextCache`).
   else if (!sameSeriesData(series.data, data)) series.data = keepLatestExemplars(series.data, data);
-  series.startTimeMs = times.startTimeMs;
 }
 
 /** A counter's value, or a histogram's or summary's count, went down: a reset, never a negative step. */

@@ -5,25 +5,19 @@ import { diag } from '@opentelemetry/api';
 import { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { RenderOptions } from '../exposition/exposition.ts';
-import type { ChunkTextCache } from '../exposition/exposition.ts';
-import { readExposition, streamExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
+import type { ChunkTextCache } from '../exposition/chunkTextCache.ts';
+import type { ExpositionStream } from '../exposition/renderExposition.ts';
 import { DropCounter, type Logger } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import type { Family } from '../model/family.ts';
-import { mergeFamilies } from '../model/mergeFamilies.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
+import { PullOutput } from '../outputs/pull/PullOutput.ts';
 import { collectPromClientFamilies } from '../promclient/promClientFamilies.ts';
 import { buildMetricsResponse, NotReadyError } from '../server/metricsResponse.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
 import { buildServer } from '../server/buildServer.ts';
-import {
-  resolveMaxExponentialBuckets,
-  resolveServerSettings,
-  resolveTranslationSettings,
-  type ExporterConfig,
-  type ServerSettings,
-} from './bridgeOptions.ts';
+import { toStoreTranslation } from '../config/translationSettings.ts';
+import { resolveBridgeSettings, type ExporterConfig, type ServerSettings } from './bridgeOptions.ts';
 import { temporalityFor, type CollectionMode } from './collectionMode.ts';
 import { fromSdkMetrics } from './adapt/fromSdkMetrics.ts';
 
@@ -50,8 +44,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
   protected readonly drops: DropCounter;
   protected readonly logger: Logger;
   readonly #server: ServerSettings;
-  readonly #renderOptions: RenderOptions;
-  readonly #registries: Registry[];
+  readonly #pull: PullOutput;
   readonly #mode: CollectionMode;
   #app: FastifyInstance | undefined;
   #startServerPromise: Promise<void> | undefined;
@@ -64,17 +57,27 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     });
     this.#mode = mode;
     this.logger = config.logger ?? diagLogger;
-    this.#server = resolveServerSettings(config, process.env, (message) => this.logger.warn(message));
-    this.#renderOptions = { appendTimestamp: config.appendTimestamp === true, maxExponentialBuckets: resolveMaxExponentialBuckets(config) };
+    const settings = resolveBridgeSettings(config, process.env, (message) => this.logger.warn(message));
+    this.#server = settings.server;
     this.drops = new DropCounter(this.logger);
     // The SDK is the store's only writer and never retries: a lower cumulative value is a reset (an observable source restarted).
-    this.store = new SeriesStore(resolveTranslationSettings(config), this.drops, { pushed: false });
-    this.#registries = [...(config.promClientRegistries ?? [])];
+    this.store = new SeriesStore(toStoreTranslation(settings), this.drops, { pushed: false });
+    const registries = [...(config.promClientRegistries ?? [])];
     if (config.promClientDefaultMetrics) {
       const registry = new Registry();
       collectDefaultMetrics({ ...(config.promClientDefaultMetrics === true ? {} : config.promClientDefaultMetrics), register: registry });
-      this.#registries.push(registry);
+      registries.push(registry);
     }
+    // The SDK's families win any conflict; the drop count comes last, with the conflicts of this scrape.
+    this.#pull = new PullOutput({
+      sources: [
+        () => this.sdkFamilies(),
+        () => (registries.length === 0 ? [] : collectPromClientFamilies(registries, this.drops)),
+        () => [buildDropFamily(this.drops, Date.now())],
+      ],
+      drops: this.drops,
+      renderOptions: { appendTimestamp: settings.appendTimestamp, maxExponentialBuckets: settings.maxExponentialBuckets },
+    });
 
     if (!this.#server.preventServerStart) {
       this.startServer().then(
@@ -118,7 +121,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
 
   /** The exposition for an `Accept` header: `{ contentType, body }`, for any framework. */
   async render(accept?: string): Promise<RenderedMetrics> {
-    return readExposition(await this.renderStream(accept));
+    return this.#pull.render(accept, this.chunkTextCache());
   }
 
   /**
@@ -126,11 +129,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
    * the HTTP server serves). Collects first (the drop-in exporter); rejects when that fails.
    */
   async renderStream(accept?: string): Promise<ExpositionStream> {
-    const promClient = this.#registries.length === 0 ? [] : await collectPromClientFamilies(this.#registries, this.drops);
-    const sdk = await this.sdkFamilies();
-    const merged = mergeFamilies(sdk, promClient, this.drops);
-    const families = mergeFamilies(merged, [buildDropFamily(this.drops, Date.now())], this.drops);
-    return streamExposition(families, accept, this.#renderOptions, this.chunkTextCache());
+    return this.#pull.stream(accept, this.chunkTextCache());
   }
 
   /** Answers a Node.js HTTP request with the metrics, as the official exporter's handler does. */

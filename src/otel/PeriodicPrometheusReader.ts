@@ -1,10 +1,12 @@
-import { ChunkTextCache } from '../exposition/exposition.ts';
+import { DEFAULT_COLLECT_INTERVAL_MILLIS } from '../config/defaults.ts';
+import { ChunkTextCache } from '../exposition/chunkTextCache.ts';
 import type { Family } from '../model/family.ts';
 import { NotReadyError } from '../server/metricsResponse.ts';
 import { BridgeReader } from './BridgeReader.ts';
 import type { ExporterConfig } from './bridgeOptions.ts';
 
-export const DEFAULT_COLLECT_INTERVAL_MILLIS = 15_000;
+// Part of the public API under this module's name.
+export { DEFAULT_COLLECT_INTERVAL_MILLIS };
 
 export interface PeriodicReaderConfig extends ExporterConfig {
   /** How often to collect from the SDK. A scrape serves the latest collection. @default 15000 */

@@ -1,6 +1,7 @@
 import type { Family } from '../model/family.ts';
 import { BridgeReader } from './BridgeReader.ts';
-import { DEFAULT_ENDPOINT, DEFAULT_HOST, DEFAULT_PORT, type ExporterConfig } from './bridgeOptions.ts';
+import { DEFAULT_EXPORTER_HOST, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_NAMESPACE, DEFAULT_SCOPE_LABELS, DEFAULT_TARGET_INFO } from '../config/defaults.ts';
+import type { ExporterConfig } from './bridgeOptions.ts';
 
 /**
  * A drop-in replacement for `@opentelemetry/exporter-prometheus`'s `PrometheusExporter`: same
@@ -8,15 +9,16 @@ import { DEFAULT_ENDPOINT, DEFAULT_HOST, DEFAULT_PORT, type ExporterConfig } fro
  * own OTLP naming rules, OpenMetrics, gzip and the rest of the bridge behind it.
  */
 export class PrometheusExporter extends BridgeReader {
+  /** The official exporter's defaults, under its option names. */
   static readonly DEFAULT_OPTIONS = {
-    host: DEFAULT_HOST,
-    port: DEFAULT_PORT,
-    endpoint: DEFAULT_ENDPOINT,
-    prefix: '',
+    host: DEFAULT_EXPORTER_HOST,
+    port: DEFAULT_METRICS_PORT,
+    endpoint: DEFAULT_METRICS_PATH,
+    prefix: DEFAULT_NAMESPACE,
     appendTimestamp: false,
     withResourceConstantLabels: undefined,
-    withoutScopeInfo: false,
-    withoutTargetInfo: false,
+    withoutScopeInfo: !DEFAULT_SCOPE_LABELS,
+    withoutTargetInfo: !DEFAULT_TARGET_INFO,
   };
 
   #bound = false;

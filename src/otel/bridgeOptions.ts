@@ -1,13 +1,21 @@
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { DefaultMetricsCollectorConfiguration, Registry } from 'prom-client';
-import type { Logger } from '../model/dropCounter.ts';
-import type { TranslationSettings } from '../model/seriesStore.ts';
 import {
+  DEFAULT_EXPORTER_HOST,
+  DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES,
+  DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION,
+  DEFAULT_MAX_EXPONENTIAL_BUCKETS,
+  DEFAULT_METRICS_PATH,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_NAMESPACE,
+  DEFAULT_SCOPE_LABELS,
+  DEFAULT_TARGET_INFO,
   DEFAULT_TRANSLATION_STRATEGY,
-  isTranslationStrategy,
-  type TranslationStrategy,
-} from '../translate/translationStrategy.ts';
-import { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';
+} from '../config/defaults.ts';
+import { isPort } from '../config/listenAddress.ts';
+import type { TranslationSettings } from '../config/translationSettings.ts';
+import type { Logger } from '../model/dropCounter.ts';
+import { isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
 
 /**
  * Options of the in-process exporter: every option of `@opentelemetry/exporter-prometheus`'s
@@ -68,14 +76,32 @@ export interface ServerSettings {
   readonly preventServerStart: boolean;
 }
 
-export const DEFAULT_HOST = 'localhost';
-export const DEFAULT_PORT = 9464;
-export const DEFAULT_ENDPOINT = '/metrics';
+/**
+ * The in-process exporters' settings, resolved once from their options: defaults filled in, values
+ * checked, and the official exporter's names (`prefix`, `withoutScopeInfo`...) turned into the
+ * bridge's positive ones (`namespace`, `scopeLabels`...).
+ */
+export interface BridgeSettings extends TranslationSettings {
+  readonly server: ServerSettings;
+  /** Each sample's timestamp written. */
+  readonly appendTimestamp: boolean;
+  readonly maxExponentialBuckets: number;
+}
+
+/** Throws at once on a wrong option, naming it, its value and what is allowed; `warn` hears of a wrong variable, which falls back to the default. */
+export function resolveBridgeSettings(config: ExporterConfig, env: NodeJS.ProcessEnv, warn: (message: string) => void): BridgeSettings {
+  return {
+    server: resolveServerSettings(config, env, warn),
+    appendTimestamp: config.appendTimestamp === true,
+    maxExponentialBuckets: resolveMaxExponentialBuckets(config),
+    ...resolveTranslationSettings(config),
+  };
+}
 
 /** Settings from the config, then `OTEL_EXPORTER_PROMETHEUS_HOST`/`_PORT`, then defaults. */
-export function resolveServerSettings(config: ExporterConfig, env: NodeJS.ProcessEnv, warn: (message: string) => void): ServerSettings {
+function resolveServerSettings(config: ExporterConfig, env: NodeJS.ProcessEnv, warn: (message: string) => void): ServerSettings {
   // An empty host or endpoint means the default, as in the official exporter (not every interface, not `/`).
-  const host = nonEmpty(config.host) ?? nonEmpty(env.OTEL_EXPORTER_PROMETHEUS_HOST) ?? DEFAULT_HOST;
+  const host = nonEmpty(config.host) ?? nonEmpty(env.OTEL_EXPORTER_PROMETHEUS_HOST) ?? DEFAULT_EXPORTER_HOST;
   // A port written as digits ('9464', as from process.env) works with the official exporter too.
   let port: number | undefined = typeof config.port === 'string' && /^\d+$/.test(config.port) ? Number(config.port) : config.port;
   if (port !== undefined && !isPort(port)) {
@@ -84,55 +110,51 @@ export function resolveServerSettings(config: ExporterConfig, env: NodeJS.Proces
   const envPort = nonEmpty(env.OTEL_EXPORTER_PROMETHEUS_PORT);
   if (port === undefined && envPort !== undefined) {
     if (/^\d+$/.test(envPort) && isPort(Number(envPort))) port = Number(envPort);
-    else warn(`OTEL_EXPORTER_PROMETHEUS_PORT must be a port number from 0 to 65535; got ${JSON.stringify(envPort)}, using ${DEFAULT_PORT}.`);
+    else warn(`OTEL_EXPORTER_PROMETHEUS_PORT must be a port number from 0 to 65535; got ${JSON.stringify(envPort)}, using ${DEFAULT_METRICS_PORT}.`);
   }
-  const endpoint = nonEmpty(config.endpoint) ?? DEFAULT_ENDPOINT;
+  const endpoint = nonEmpty(config.endpoint) ?? DEFAULT_METRICS_PATH;
   return {
     host,
-    port: port ?? DEFAULT_PORT,
+    port: port ?? DEFAULT_METRICS_PORT,
     endpoint: endpoint.startsWith('/') ? endpoint : `/${endpoint}`,
     preventServerStart: config.preventServerStart === true,
   };
 }
 
-export function resolveTranslationSettings(config: ExporterConfig): TranslationSettings {
+function resolveTranslationSettings(config: ExporterConfig): TranslationSettings {
   const strategy = config.translationStrategy ?? DEFAULT_TRANSLATION_STRATEGY;
   if (!isTranslationStrategy(strategy)) {
     throw new TypeError(
       `PrometheusExporter option translationStrategy must be one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation; got ${JSON.stringify(strategy)}.`,
     );
   }
-  const keys = config.resourceAttributesAsLabels;
-  const pattern = config.withResourceConstantLabels;
   return {
-    strategy,
-    namespace: config.prefix ?? '',
-    withScopeLabels: config.withoutScopeInfo !== true,
-    withTargetInfo: config.withoutTargetInfo !== true,
-    withJobAndInstance: config.withJobAndInstance === true,
-    promoteResourceAttributes: keys === undefined && pattern === undefined ? undefined : { keys, pattern },
-    labelNamePreserveMultipleUnderscores: resolveFlag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores),
-    labelNameUnderscoreSanitization: resolveFlag('labelNameUnderscoreSanitization', config.labelNameUnderscoreSanitization),
+    translationStrategy: strategy,
+    namespace: config.prefix ?? DEFAULT_NAMESPACE,
+    labelNamePreserveMultipleUnderscores: resolveFlag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores, DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES),
+    labelNameUnderscoreSanitization: resolveFlag('labelNameUnderscoreSanitization', config.labelNameUnderscoreSanitization, DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION),
+    promoteResourceAttributes: [...(config.resourceAttributesAsLabels ?? [])],
+    promoteResourceAttributesMatching: config.withResourceConstantLabels,
+    // The official option names say what to leave out; the settings say what to write.
+    scopeLabels: config.withoutScopeInfo === undefined ? DEFAULT_SCOPE_LABELS : config.withoutScopeInfo !== true,
+    targetInfo: config.withoutTargetInfo === undefined ? DEFAULT_TARGET_INFO : config.withoutTargetInfo !== true,
+    jobAndInstance: config.withJobAndInstance === true,
   };
 }
 
-/** A boolean option, true by default. */
-function resolveFlag(name: string, value: boolean | undefined): boolean {
-  const chosen = value ?? true;
+/** A boolean option. */
+function resolveFlag(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  const chosen = value ?? fallback;
   if (typeof chosen !== 'boolean') throw new TypeError(`PrometheusExporter option ${name} must be true or false; got ${JSON.stringify(chosen)}.`);
   return chosen;
 }
 
-export function resolveMaxExponentialBuckets(config: ExporterConfig): number {
+function resolveMaxExponentialBuckets(config: ExporterConfig): number {
   const max = config.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS;
   if (!Number.isInteger(max) || max < 1) {
     throw new RangeError(`PrometheusExporter option maxExponentialBuckets must be a whole number of at least 1; got ${String(max)}.`);
   }
   return max;
-}
-
-function isPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 0 && port <= 65535;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

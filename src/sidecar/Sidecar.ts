@@ -3,15 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { RenderOptions } from '../exposition/exposition.ts';
-import { negotiateFormat } from '../exposition/negotiate.ts';
-import { readExposition, streamExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
+import { readExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
 import { DropCounter } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import { ExpirySweeper } from '../model/expirySweeper.ts';
 import type { Family, MetricType } from '../model/family.ts';
 import { mergeApplyResults } from '../model/mergeApplyResults.ts';
-import { mergeFamilies } from '../model/mergeFamilies.ts';
 import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../model/reservedNames.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
 import type { MetricsConsumer } from '../otlp/receiver/exportMetrics.ts';
@@ -21,6 +18,7 @@ import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import { buildAuthorizationHook } from '../net/auth/authorizationHook.ts';
 import type { AuthRefusal } from '../net/auth/listenerAuth.ts';
+import { PullOutput } from '../outputs/pull/PullOutput.ts';
 import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
 import type { StatusSummary } from '../server/statusSummary.ts';
@@ -33,7 +31,8 @@ import { ResourceActivity } from './resourceActivity.ts';
 import { measureScrape } from './measureScrape.ts';
 import { ScrapeStats } from './scrapeStats.ts';
 import { buildSidecarFamilies } from './sidecarFamilies.ts';
-import { resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
+import { isResolvedSettings, resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
+import { toStoreTranslation } from '../config/translationSettings.ts';
 
 /**
  * prom-client default metrics left out: gauges named `_total`, against Prometheus conventions
@@ -60,7 +59,7 @@ export class Sidecar implements MetricsSource {
   readonly #drops: DropCounter;
   readonly #store: SeriesStore;
   readonly #stats = new ReceiverStats();
-  readonly #renderOptions: RenderOptions;
+  readonly #pull: PullOutput;
   readonly #loadShedder: LoadShedder;
   readonly #scrapes = new ScrapeStats();
   /** prom-client's default process and Node.js metrics, in a registry of this sidecar's own; undefined with `selfMetrics: false`. */
@@ -77,22 +76,33 @@ export class Sidecar implements MetricsSource {
   #running: { close: () => Promise<void> }[] | undefined;
   #starting: Promise<SidecarAddresses> | undefined;
 
-  /** Throws at once on a wrong option, naming it, its value and what is allowed. */
-  constructor(config: SidecarConfig = {}) {
-    const settings = resolveSidecarSettings(config);
+  /**
+   * Throws at once on a wrong option, naming it, its value and what is allowed. Settings resolved
+   * already (`toSidecarSettings`, from the command line) are taken as they are.
+   */
+  constructor(config: SidecarConfig | SidecarSettings = {}) {
+    const settings = isResolvedSettings(config) ? config : resolveSidecarSettings(config);
     this.#settings = settings;
     this.#drops = new DropCounter(settings.logger);
     if (settings.selfMetrics) {
       this.#processMetrics = new Registry();
       collectDefaultMetrics({ register: this.#processMetrics });
     }
-    this.#store = new SeriesStore(settings.translation, this.#drops, {
+    this.#store = new SeriesStore(toStoreTranslation(settings), this.#drops, {
       maxSeries: settings.maxSeries,
       metricExpirationMs: settings.metricExpirationMs,
       clock: settings.clock,
       reservedNames: new ReservedNames([BRIDGE_METRICS_PREFIX], this.#processMetrics === undefined ? [] : listProcessFamilies(this.#processMetrics)),
     });
-    this.#renderOptions = { maxExponentialBuckets: settings.maxExponentialBuckets };
+    // The bridge's own families first: they win any conflict (the store refuses their names anyway).
+    // Without them the store's are still merged into none, under the same conflict rules.
+    this.#pull = new PullOutput({
+      sources: settings.selfMetrics
+        ? [() => this.#bridgeFamilies(), () => this.#processFamilies(), () => this.#store.families()]
+        : [() => [], () => this.#store.families()],
+      drops: this.#drops,
+      renderOptions: { maxExponentialBuckets: settings.maxExponentialBuckets },
+    });
     this.#loadShedder = new LoadShedder({
       maxInFlightRequests: settings.maxInFlightRequests,
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
@@ -214,7 +224,7 @@ export class Sidecar implements MetricsSource {
    * bridge's own metrics. Each call is counted as a scrape, by format.
    */
   async render(accept?: string): Promise<RenderedMetrics> {
-    return readExposition(await this.renderStream(accept));
+    return readExposition(await this.#measuredStream(accept, true));
   }
 
   /**
@@ -223,22 +233,25 @@ export class Sidecar implements MetricsSource {
    * whole (`completed`), or once the consumer stops early or rendering fails (`aborted`).
    */
   async renderStream(accept?: string): Promise<ExpositionStream> {
+    return this.#measuredStream(accept, false);
+  }
+
+  /** A scrape from the pull output, counted by format; `textOnly` for `render()`. */
+  async #measuredStream(accept: string | undefined, textOnly: boolean): Promise<ExpositionStream> {
     const startedAt = performance.now();
-    const own = this.#settings.selfMetrics ? await this.#ownFamilies() : [];
-    // The bridge's own families first: they win any conflict (the store refuses their names anyway).
-    const stream = streamExposition(mergeFamilies(own, this.#store.families(), this.#drops), accept, this.#renderOptions);
-    const format = negotiateFormat(accept);
-    const chunks = measureScrape(stream.chunks, (outcome, bytes) => {
+    const scrape = await this.#pull.stream(accept, undefined, textOnly);
+    const format = scrape.format.name;
+    const chunks = measureScrape(scrape.chunks, (outcome, bytes) => {
       if (outcome === 'completed') this.#scrapes.recordCompleted(format, (performance.now() - startedAt) / 1000, bytes);
       else this.#scrapes.recordAborted(format);
     });
-    return { contentType: stream.contentType, chunks };
+    return { contentType: scrape.contentType, chunks };
   }
 
-  /** `otel_prom_bridge_*`, then prom-client's `process_*` and `nodejs_*` (merged, a family already present wins). */
-  async #ownFamilies(): Promise<Family[]> {
+  /** `otel_prom_bridge_*`: the drops, then the sidecar's own counts. */
+  #bridgeFamilies(): Family[] {
     const nowMs = this.#settings.clock();
-    const bridge = [
+    return [
       buildDropFamily(this.#drops, nowMs),
       ...buildSidecarFamilies(
         {
@@ -255,8 +268,12 @@ export class Sidecar implements MetricsSource {
         nowMs,
       ),
     ];
+  }
+
+  /** prom-client's `process_*` and `nodejs_*`, less those left out. */
+  async #processFamilies(): Promise<Family[]> {
     const processFamilies = this.#processMetrics === undefined ? [] : await collectPromClientFamilies([this.#processMetrics], this.#drops);
-    return mergeFamilies(bridge, processFamilies.filter((family) => !PROCESS_METRICS_LEFT_OUT.has(family.name)), this.#drops);
+    return processFamilies.filter((family) => !PROCESS_METRICS_LEFT_OUT.has(family.name));
   }
 
   readonly #countRefusedScrape = (refusal: AuthRefusal, request: { method: string; url: string }): void => {

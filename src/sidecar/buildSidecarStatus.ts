@@ -1,5 +1,4 @@
 import type { ResourceStatus, StatusSettings, StatusSummary } from '../server/statusSummary.ts';
-import type { ResourceAttributePromotion } from '../translate/resourceLabels.ts';
 import { formatHostPort } from '../config/listenAddress.ts';
 import type { SidecarAddresses, SidecarEndpoint } from './sidecarAddresses.ts';
 import type { SidecarSettings } from './sidecarSettings.ts';
@@ -23,18 +22,17 @@ export interface SidecarStatusInput {
  */
 export function buildSidecarStatus(input: SidecarStatusInput): StatusSummary {
   const { settings: s, addresses } = input;
-  const translation = s.translation;
   const settings: StatusSettings = {
     otlpHttpListen: listenText(s.enabled.otlpHttp, s.otlpHttp, addresses?.otlpHttp),
     otlpHttpPath: s.otlpHttp.path,
     otlpGrpcListen: listenText(s.enabled.otlpGrpc, s.otlpGrpc, addresses?.otlpGrpc),
     metricsListen: listenText(s.enabled.metrics, s.metrics, addresses?.metrics),
     metricsPath: s.metrics.path,
-    namespace: translation.namespace,
-    translationStrategy: translation.strategy,
-    promotedResourceAttributes: promotedText(translation.promoteResourceAttributes),
-    scopeLabels: translation.withScopeLabels,
-    targetInfo: translation.withTargetInfo,
+    namespace: s.namespace,
+    translationStrategy: s.translationStrategy,
+    promotedResourceAttributes: promotedText(s.promoteResourceAttributes, s.promoteResourceAttributesMatching),
+    scopeLabels: s.scopeLabels,
+    targetInfo: s.targetInfo,
     metricExpirationMs: s.metricExpirationMs,
     maxSeries: s.maxSeries,
     maxRequestBytes: s.maxRequestBytes,
@@ -56,9 +54,8 @@ export function buildSidecarStatus(input: SidecarStatusInput): StatusSummary {
   };
 }
 
-function promotedText(promotion: ResourceAttributePromotion | undefined): string[] {
-  const pattern = promotion?.pattern;
-  return [...(promotion?.keys ?? []), ...(pattern === undefined ? [] : [`keys matching ${String(pattern)}`])];
+function promotedText(keys: readonly string[], pattern: RegExp | undefined): string[] {
+  return [...keys, ...(pattern === undefined ? [] : [`keys matching ${String(pattern)}`])];
 }
 
 /** `host:port` as bound (the port a 0 picked), else as configured; `off` for a listener turned off. */

@@ -1,24 +1,25 @@
+import type { ExpositionChunk } from '../exposition/expositionFormat.ts';
 import type { ScrapeOutcome } from './scrapeStats.ts';
 
 /**
  * An exposition's chunks passed on as they are, and how the scrape ended told once, with the bytes
- * passed on (UTF-8, before gzip): `completed` when the chunks ran out, `aborted` when the consumer
+ * passed on (text as UTF-8; before gzip): `completed` when the chunks ran out, `aborted` when the consumer
  * stopped early (the response stream destroyed because the client closed the connection: `return`
  * or `throw`, even before the first chunk) or rendering failed midway.
  */
-export function measureScrape(chunks: AsyncIterable<string>, onEnd: (outcome: ScrapeOutcome, bytes: number) => void): AsyncIterable<string> {
+export function measureScrape<Chunk extends ExpositionChunk>(chunks: AsyncIterable<Chunk>, onEnd: (outcome: ScrapeOutcome, bytes: number) => void): AsyncIterable<Chunk> {
   return new MeasuredChunks(chunks[Symbol.asyncIterator](), onEnd);
 }
 
 // A class rather than an async generator: a generator's `finally` does not run when it is
 // returned before it started, and a response closed that early would go uncounted.
-class MeasuredChunks implements AsyncIterableIterator<string> {
-  readonly #source: AsyncIterator<string>;
+class MeasuredChunks<Chunk extends ExpositionChunk> implements AsyncIterableIterator<Chunk> {
+  readonly #source: AsyncIterator<Chunk>;
   readonly #onEnd: (outcome: ScrapeOutcome, bytes: number) => void;
   #bytes = 0;
   #ended = false;
 
-  constructor(source: AsyncIterator<string>, onEnd: (outcome: ScrapeOutcome, bytes: number) => void) {
+  constructor(source: AsyncIterator<Chunk>, onEnd: (outcome: ScrapeOutcome, bytes: number) => void) {
     this.#source = source;
     this.#onEnd = onEnd;
   }
@@ -27,9 +28,9 @@ class MeasuredChunks implements AsyncIterableIterator<string> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<string>> {
+  async next(): Promise<IteratorResult<Chunk>> {
     if (this.#ended) return { done: true, value: undefined };
-    let result: IteratorResult<string>;
+    let result: IteratorResult<Chunk>;
     try {
       result = await this.#source.next();
     } catch (error) {
@@ -37,17 +38,17 @@ class MeasuredChunks implements AsyncIterableIterator<string> {
       throw error;
     }
     if (result.done === true) this.#end('completed');
-    else this.#bytes += Buffer.byteLength(result.value, 'utf8');
+    else this.#bytes += typeof result.value === 'string' ? Buffer.byteLength(result.value, 'utf8') : result.value.byteLength;
     return result;
   }
 
-  async return(): Promise<IteratorResult<string>> {
+  async return(): Promise<IteratorResult<Chunk>> {
     this.#end('aborted');
     await this.#source.return?.();
     return { done: true, value: undefined };
   }
 
-  async throw(error?: unknown): Promise<IteratorResult<string>> {
+  async throw(error?: unknown): Promise<IteratorResult<Chunk>> {
     this.#end('aborted');
     await this.#source.return?.();
     throw error;

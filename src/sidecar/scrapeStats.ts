@@ -1,4 +1,4 @@
-import type { ExpositionFormat } from '../exposition/negotiate.ts';
+import { EXPOSITION_FORMATS } from '../exposition/expositionFormats.ts';
 
 /** Upper bounds of the scrape duration histogram, in seconds (without +Inf). */
 export const SCRAPE_DURATION_BOUNDS_SECONDS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -12,7 +12,7 @@ export type ScrapeOutcome = (typeof SCRAPE_OUTCOMES)[number];
 
 /** What the scrapes in one format added up to. */
 export interface FormatScrapes {
-  readonly format: ExpositionFormat;
+  readonly format: string;
   readonly completed: number;
   readonly aborted: number;
   /** Bytes of exposition rendered for completed scrapes (before gzip). */
@@ -22,7 +22,8 @@ export interface FormatScrapes {
   readonly durationSumSeconds: number;
 }
 
-const FORMATS: readonly ExpositionFormat[] = ['openmetrics', 'text'];
+/** The names of the formats served (`ExpositionFormat.name`), OpenMetrics and text. */
+const FORMATS: readonly string[] = EXPOSITION_FORMATS.formats.map((format) => format.name);
 
 interface Tally {
   completed: number;
@@ -38,12 +39,12 @@ interface Tally {
  * the first scrape.
  */
 export class ScrapeStats {
-  readonly #byFormat = new Map<ExpositionFormat, Tally>(
+  readonly #byFormat = new Map<string, Tally>(
     FORMATS.map((format) => [format, { completed: 0, aborted: 0, bytes: 0, durationCounts: new Array<number>(SCRAPE_DURATION_BOUNDS_SECONDS.length + 1).fill(0), durationSumSeconds: 0 }]),
   );
 
   /** Records one scrape rendered whole in `format`, of `bytes` bytes, in `seconds`. */
-  recordCompleted(format: ExpositionFormat, seconds: number, bytes: number): void {
+  recordCompleted(format: string, seconds: number, bytes: number): void {
     const tally = this.#byFormat.get(format);
     if (tally === undefined) return;
     tally.completed++;
@@ -55,7 +56,7 @@ export class ScrapeStats {
   }
 
   /** Records one scrape in `format` that stopped before its end (its duration and bytes are not counted). */
-  recordAborted(format: ExpositionFormat): void {
+  recordAborted(format: string): void {
     const tally = this.#byFormat.get(format);
     if (tally !== undefined) tally.aborted++;
   }

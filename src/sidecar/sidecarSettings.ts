@@ -1,25 +1,32 @@
 import type { Logger } from '../model/dropCounter.ts';
-import type { TranslationSettings } from '../model/seriesStore.ts';
-import { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
 import type { EventLoopDelayProbe } from '../otlp/receiver/eventLoopDelayProbe.ts';
 import {
+  DEFAULT_DRAIN_PERIOD_MS,
+  DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES,
+  DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION,
   DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  DEFAULT_MAX_EXPONENTIAL_BUCKETS,
   DEFAULT_MAX_IN_FLIGHT_REQUESTS,
   DEFAULT_MAX_REQUEST_BYTES,
-  DEFAULT_OTLP_HTTP_PATH,
-  DEFAULT_DRAIN_PERIOD_MS,
+  DEFAULT_METRIC_EXPIRATION_MS,
   DEFAULT_METRICS_PATH,
   DEFAULT_METRICS_PORT,
+  DEFAULT_NAMESPACE,
   DEFAULT_OTLP_GRPC_PORT,
+  DEFAULT_OTLP_HTTP_PATH,
   DEFAULT_OTLP_HTTP_PORT,
+  DEFAULT_SCOPE_LABELS,
+  DEFAULT_SELF_METRICS,
   DEFAULT_SIDECAR_HOST,
+  DEFAULT_SIDECAR_MAX_SERIES,
+  DEFAULT_TARGET_INFO,
+  DEFAULT_TRANSLATION_STRATEGY,
 } from '../config/defaults.ts';
+import type { TranslationSettings } from '../config/translationSettings.ts';
 import type { ListenerAuth } from '../net/auth/listenerAuth.ts';
 import type { TlsCredentials } from '../net/tls/tlsCredentials.ts';
-import { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';
-import { DEFAULT_TRANSLATION_STRATEGY, isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
+import { isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
 import { isPort, type ListenAddress } from '../config/listenAddress.ts';
-
 
 export interface HttpListenerConfig {
   /** false: the listener is not started. @default true */
@@ -113,7 +120,11 @@ export interface SidecarConfig {
 
 export type ListenerName = 'otlpHttp' | 'otlpGrpc' | 'metrics';
 
-export interface SidecarSettings {
+/**
+ * The sidecar's settings, resolved once (from its options here, or from the command line's schema
+ * by `toSidecarSettings`): defaults filled in, values checked, names as the schema's and positive.
+ */
+export interface SidecarSettings extends TranslationSettings {
   readonly otlpHttp: ListenAddress & { readonly path: string };
   readonly otlpGrpc: ListenAddress;
   readonly metrics: ListenAddress & { readonly path: string };
@@ -133,10 +144,20 @@ export interface SidecarSettings {
   readonly maxExponentialBuckets: number;
   readonly selfMetrics: boolean;
   readonly drainPeriodMs: number;
-  readonly translation: TranslationSettings;
   readonly logger: Logger | undefined;
   readonly clock: () => number;
 }
+
+/**
+ * Whether `input` is settings already resolved (by `resolveSidecarSettings` or `toSidecarSettings`)
+ * rather than options still to check: settings always have `enabled`, options never at the top.
+ */
+export function isResolvedSettings(input: SidecarConfig | SidecarSettings): input is SidecarSettings {
+  return 'enabled' in input;
+}
+
+/** Many services push to one scrape target: job/instance keep them apart (MAPPING.md, Resource 1). */
+export const SIDECAR_JOB_AND_INSTANCE = true;
 
 /** Fills in the defaults; a wrong value throws at once, naming the option, the value and what is allowed. */
 export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSettings {
@@ -146,7 +167,6 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
       `Sidecar option translationStrategy must be one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation; got ${JSON.stringify(strategy)}.`,
     );
   }
-  const keys = config.resourceAttributesAsLabels;
   const otlpHttp = listener('otlpHttp', config.otlpHttp, DEFAULT_OTLP_HTTP_PORT);
   const metrics = listener('metrics', config.metrics, DEFAULT_METRICS_PORT);
   return {
@@ -154,9 +174,9 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     otlpGrpc: listener('otlpGrpc', config.otlpGrpc, DEFAULT_OTLP_GRPC_PORT),
     metrics: { ...metrics, path: path('metrics.path', config.metrics?.path, DEFAULT_METRICS_PATH) },
     enabled: {
-      otlpHttp: enabled('otlpHttp', config.otlpHttp?.enabled),
-      otlpGrpc: enabled('otlpGrpc', config.otlpGrpc?.enabled),
-      metrics: enabled('metrics', config.metrics?.enabled),
+      otlpHttp: flag('otlpHttp.enabled', config.otlpHttp?.enabled, true),
+      otlpGrpc: flag('otlpGrpc.enabled', config.otlpGrpc?.enabled, true),
+      metrics: flag('metrics.enabled', config.metrics?.enabled, true),
     },
     auth: { otlpHttp: auth('otlpHttp', config.otlpHttp?.auth), otlpGrpc: auth('otlpGrpc', config.otlpGrpc?.auth), metrics: auth('metrics', config.metrics?.auth) },
     tls: { otlpHttp: tls('otlpHttp', config.otlpHttp?.tls), otlpGrpc: tls('otlpGrpc', config.otlpGrpc?.tls), metrics: tls('metrics', config.metrics?.tls) },
@@ -167,19 +187,18 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     metricExpirationMs: positive('metricExpirationMs', config.metricExpirationMs ?? DEFAULT_METRIC_EXPIRATION_MS),
     maxSeries: wholeNumber('maxSeries', config.maxSeries ?? DEFAULT_SIDECAR_MAX_SERIES, 1, Number.MAX_SAFE_INTEGER, 'series'),
     maxExponentialBuckets: wholeNumber('maxExponentialBuckets', config.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS, 1, Number.MAX_SAFE_INTEGER, 'buckets'),
-    selfMetrics: flag('selfMetrics', config.selfMetrics),
+    selfMetrics: flag('selfMetrics', config.selfMetrics, DEFAULT_SELF_METRICS),
     drainPeriodMs: wholeNumber('drainPeriodMs', config.drainPeriodMs ?? DEFAULT_DRAIN_PERIOD_MS, 0, 2 ** 31 - 1, 'milliseconds'),
-    translation: {
-      strategy,
-      namespace: config.namespace ?? '',
-      withScopeLabels: config.withoutScopeInfo !== true,
-      withTargetInfo: config.withoutTargetInfo !== true,
-      // Many services push to one scrape target: job/instance keep them apart (MAPPING.md, Resource 1).
-      withJobAndInstance: true,
-      promoteResourceAttributes: keys === undefined ? undefined : { keys: [...keys] },
-      labelNamePreserveMultipleUnderscores: flag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores),
-      labelNameUnderscoreSanitization: flag('labelNameUnderscoreSanitization', config.labelNameUnderscoreSanitization),
-    },
+    translationStrategy: strategy,
+    namespace: config.namespace ?? DEFAULT_NAMESPACE,
+    labelNamePreserveMultipleUnderscores: flag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores, DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES),
+    labelNameUnderscoreSanitization: flag('labelNameUnderscoreSanitization', config.labelNameUnderscoreSanitization, DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION),
+    promoteResourceAttributes: [...(config.resourceAttributesAsLabels ?? [])],
+    promoteResourceAttributesMatching: undefined,
+    // The options say what to leave out, as the official exporter's do; the settings what to write.
+    scopeLabels: config.withoutScopeInfo === undefined ? DEFAULT_SCOPE_LABELS : config.withoutScopeInfo !== true,
+    targetInfo: config.withoutTargetInfo === undefined ? DEFAULT_TARGET_INFO : config.withoutTargetInfo !== true,
+    jobAndInstance: SIDECAR_JOB_AND_INSTANCE,
     logger: config.logger,
     clock: config.clock ?? Date.now,
   };
@@ -202,13 +221,9 @@ function tls(name: string, value: TlsCredentials | undefined): TlsCredentials | 
   throw new TypeError(`Sidecar option ${name}.tls must be { cert, key }, both PEM text; leave it out for no TLS.`);
 }
 
-function enabled(name: string, value: boolean | undefined): boolean {
-  return flag(`${name}.enabled`, value);
-}
-
-/** A boolean option, true by default. */
-function flag(name: string, value: boolean | undefined): boolean {
-  const chosen = value ?? true;
+/** A boolean option. */
+function flag(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  const chosen = value ?? fallback;
   if (typeof chosen !== 'boolean') throw new TypeError(`Sidecar option ${name} must be true or false; got ${JSON.stringify(chosen)}.`);
   return chosen;
 }

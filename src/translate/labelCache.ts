@@ -1,4 +1,5 @@
-import type { ContextLabels, LabelDropReason, LabelSetOptions } from './labelSet.ts';
+import type { ContextLabels, LabelDropReason, LabelSetOptions } from './labelPlan.ts';
+import type { LabelLayout } from './labelLayout.ts';
 import { LabelTextBuilder, type KeepsText, type KeptCount } from './labelTextBuilder.ts';
 import type { Attributes } from '../otelData/otelData.ts';
 
@@ -6,6 +7,8 @@ import type { Attributes } from '../otelData/otelData.ts';
 export interface LabelTexts {
   /** `keepsText`: asked about a text not kept yet, whether it is worth keeping (its series exists or may be created). */
   labelTextOf(attributes: Attributes, keepsText: KeepsText): string;
+  /** How the texts of these attributes' keys are laid out (asked when a series is made). */
+  layoutOf(attributes: Attributes): LabelLayout;
 }
 
 /** Contexts (resource and scope) `LabelBuilders` keeps builders for, in each of its two generations. */
@@ -140,6 +143,10 @@ class IdentityCachedLabels implements LabelTexts {
     }
     if (built.drops !== undefined) for (const [reason, key] of built.drops) this.#onDrop?.(reason, key);
     return built.labelText;
+  }
+
+  layoutOf(attributes: Attributes): LabelLayout {
+    return this.#builder.layoutOf(attributes);
   }
 
   #recordedDrops(): BuiltLabelText['drops'] {

@@ -2,7 +2,7 @@
  * A label set's text, `a="x",b="y"`: the series' identity in the store and the prefix the text
  * formats write (Prometheus' own `labels.String()` without braces).
  */
-import type { LabelPairs } from './labelSet.ts';
+import type { LabelPairs } from './labelPairs.ts';
 import { isLegacyLabelName } from './labelName.ts';
 
 /** Label values escape `\`, `"` and newline (both text formats). */

@@ -1,7 +1,6 @@
-import { escapeLabelValue, quoteLabelName } from './labelText.ts';
-import { formatAttributeValue } from './attributeValue.ts';
-import { sanitizeLabelName } from './labelName.ts';
-import { compareCodeUnits, type ContextLabels, type LabelDropReason, type LabelSetOptions } from './labelSet.ts';
+import { escapeLabelValue } from './labelText.ts';
+import { PlannedLabelLayout, type LabelLayout } from './labelLayout.ts';
+import { mergedValueOf, planLabels, renderFixedLabel, reportDroppedKeys, type ContextLabels, type LabelPlan, type LabelSetOptions } from './labelPlan.ts';
 import type { Attributes } from '../otelData/otelData.ts';
 
 /** One label of the output, in label-name order. */
@@ -22,9 +21,10 @@ type TextsByValue = Map<PlainValue, TextsByValue | string>;
 
 /** What one sequence of attribute keys turns into, worked out once. */
 interface KeyShape {
+  readonly plan: LabelPlan;
   readonly steps: readonly LabelStep[];
-  /** Keys that give no label (invalid or reserved names): counted whenever their value is not empty. */
-  readonly dropped: readonly (readonly [key: string, reason: LabelDropReason])[];
+  /** The layout of its texts, made when a series first asks for it. */
+  layout: LabelLayout | undefined;
   /** When texts are kept, those kept so far, by the attribute values in key order. */
   textsByValue: TextsByValue | undefined;
   /** When texts are kept, the text of a shape without keys. */
@@ -90,9 +90,7 @@ export class LabelTextBuilder {
     const keys = Object.keys(attributes);
     const keptShape = findShape(this.#shapes, keys);
     const shape = keptShape ?? this.#newShape(keys);
-    for (const [key, reason] of shape.dropped) {
-      if (formatAttributeValue(attributes[key]) !== '') this.#options.onDrop?.(reason, key);
-    }
+    reportDroppedKeys(shape.plan, attributes, this.#options);
     if (this.#kept === undefined) {
       if (keptShape === undefined) this.#keepShape(keys, shape);
       return this.#build(shape, attributes);
@@ -109,6 +107,16 @@ export class LabelTextBuilder {
     if (keptShape === undefined) this.#keepShape(keys, shape);
     if (plain) this.#keepText(shape, keys, attributes, text);
     return text;
+  }
+
+  /**
+   * How the texts of these attributes' keys are laid out: what a new series keeps to give its
+   * labels as pairs. Shared by every series of the same keys (one lookup by keys; no drops counted).
+   */
+  layoutOf(attributes: Attributes): LabelLayout {
+    const keys = Object.keys(attributes);
+    const shape = findShape(this.#shapes, keys) ?? this.#newShape(keys);
+    return (shape.layout ??= new PlannedLabelLayout(shape.plan));
   }
 
   /** Lets go of the previous generation's builder (what was not taken over from it goes with it). */
@@ -178,7 +186,7 @@ export class LabelTextBuilder {
         parts.push(step.fixed);
         continue;
       }
-      const value = mergedValue(attributes, step.keys);
+      const value = mergedValueOf(attributes, step.keys);
       if (value !== '') parts.push(step.head, escapeLabelValue(value), '"');
       else if (step.fallback !== undefined) parts.push(step.head, step.fallback, '"');
       else parts.length = start; // an empty value is no label in Prometheus (nor a separator)
@@ -186,41 +194,22 @@ export class LabelTextBuilder {
     return parts.join('');
   }
 
-  /** `buildLabelPairs`' rules, applied to keys instead of values. */
+  /** The label rule's plan for these keys (`planLabels`, which `buildLabelPairs` follows too), as steps: context labels with nothing between them are joined. */
   #buildShape(keys: readonly string[]): KeyShape {
-    const { reserved } = this.#options;
-    const keysByName = new Map<string, string[]>();
-    const dropped: [string, LabelDropReason][] = [];
-    for (const key of [...keys].sort(compareCodeUnits)) {
-      const name = sanitizeLabelName(key, this.#options);
-      if (name === undefined) dropped.push([key, 'invalid_label_name']);
-      else if (name === '__name__' || name === reserved) dropped.push([key, 'reserved_label_name']);
-      else {
-        const merged = keysByName.get(name);
-        if (merged === undefined) keysByName.set(name, [key]);
-        else merged.push(key);
-      }
-    }
-    const defaults = new Map<string, string>();
-    for (const [name, value] of this.#context.defaults) if (!defaults.has(name)) defaults.set(name, value);
-    const overrides = new Map(this.#context.overrides);
-    const names = [...new Set([...keysByName.keys(), ...defaults.keys(), ...overrides.keys()])].sort(compareCodeUnits);
-
+    const plan = planLabels(keys, this.#context, this.#options);
     const steps: LabelStep[] = [];
-    for (const name of names) {
-      const head = `${quoteLabelName(name)}="`;
-      const fixed = overrides.get(name) ?? (keysByName.has(name) ? undefined : defaults.get(name));
+    for (const label of plan.labels) {
       const last = steps.at(-1);
-      if (fixed === undefined) {
-        const fallback = defaults.get(name);
-        steps.push({ fixed: undefined, head, keys: keysByName.get(name)!, fallback: fallback === undefined ? undefined : escapeLabelValue(fallback) });
+      if (label.fixed === undefined) {
+        const fallback = label.fallback === undefined ? undefined : escapeLabelValue(label.fallback);
+        steps.push({ fixed: undefined, head: label.head, keys: label.keys, fallback });
       } else if (last?.fixed !== undefined) {
-        steps[steps.length - 1] = { fixed: `${last.fixed},${head}${escapeLabelValue(fixed)}"` };
+        steps[steps.length - 1] = { fixed: `${last.fixed},${renderFixedLabel(label)}` };
       } else {
-        steps.push({ fixed: `${head}${escapeLabelValue(fixed)}"` });
+        steps.push({ fixed: renderFixedLabel(label) });
       }
     }
-    return { steps, dropped, textsByValue: undefined, onlyText: undefined };
+    return { plan, steps, layout: undefined, textsByValue: undefined, onlyText: undefined };
   }
 }
 
@@ -253,15 +242,4 @@ function hasPlainValues(attributes: Attributes, keys: readonly string[]): boolea
 function isPlainValue(value: unknown): value is PlainValue {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean';
-}
-
-/** The non-empty values of `keys` joined with `;` ('' when all are empty). */
-function mergedValue(attributes: Attributes, keys: readonly string[]): string {
-  if (keys.length === 1) return formatAttributeValue(attributes[keys[0]!]);
-  let merged = '';
-  for (const key of keys) {
-    const value = formatAttributeValue(attributes[key]);
-    if (value !== '') merged = merged === '' ? value : `${merged};${value}`;
-  }
-  return merged;
 }

@@ -9,12 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { exitOf as exitWithin, runCli, type CliChild, type CliExit } from '../helpers/cliChild.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { findLogLine, parseLogLines } from '../helpers/logLines.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
-import { jsonRequest, protobufRequest } from '../sidecar/otlpRequests.ts';
+import { jsonRequest, protobufRequest } from '../helpers/otlpRequests.ts';
+import { grpcExportError } from '../helpers/sendExport.ts';
 import { get, TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,15 +29,6 @@ function exitOf(cli: CliChild): Promise<CliExit> {
 
 function pushJson(url: string, service: string, name: string, value: number): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: jsonRequest(service, [{ name, value }]), signal: AbortSignal.timeout(TIMEOUT_MS) });
-}
-
-/** One OTLP/gRPC Export of raw bytes; the error (null on success). */
-function grpcExport(port: number, body: Uint8Array): Promise<grpc.ServiceError | null> {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const identity = (bytes: Buffer): Buffer => bytes;
-  return new Promise<grpc.ServiceError | null>((resolve) => {
-    client.makeUnaryRequest(METRICS_EXPORT_PATH, identity, identity, Buffer.from(body), { deadline: Date.now() + TIMEOUT_MS }, (error) => resolve(error));
-  }).finally(() => client.close());
 }
 
 /** Waits for the JSON log line saying the CLI listens; fails with its stderr if it exits first. */
@@ -129,7 +120,7 @@ describe('the otel-prom-bridge CLI', () => {
       const refused = await pushJson(otlpHttp, 'draining-cli', 'after_stop', 1);
       assert.equal(refused.status, 503);
       assert.equal(refused.headers.get('retry-after'), '1');
-      assert.equal((await grpcExport(grpcPort, protobufRequest('draining-cli', [{ name: 'after_stop', value: 1 }])))?.code, grpc.status.UNAVAILABLE);
+      assert.equal((await grpcExportError(grpcPort, protobufRequest('draining-cli', [{ name: 'after_stop', value: 1 }]), TIMEOUT_MS))?.code, grpc.status.UNAVAILABLE);
 
       assert.deepEqual(await exitOf(cli), { code: 0, signal: null });
       const tookMs = performance.now() - signalledAt;

@@ -13,7 +13,7 @@ import { freePorts } from '../helpers/freePorts.ts';
 import { findLogLine } from '../helpers/logLines.ts';
 import { isListening } from '../helpers/isListening.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
-import { jsonRequest } from '../sidecar/otlpRequests.ts';
+import { jsonRequest } from '../helpers/otlpRequests.ts';
 import { get, TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'otel-prom-bridge-config-'));

@@ -14,7 +14,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isListening } from '../helpers/isListening.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
-import { jsonRequest } from '../sidecar/otlpRequests.ts';
+import { jsonRequest } from '../helpers/otlpRequests.ts';
 import { get, TIMEOUT_MS } from '../sidecar/sidecarHarness.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
-import { toSidecarConfig } from '../../src/sidecar/toSidecarConfig.ts';
-import type { SidecarConfig } from '../../src/sidecar/sidecarSettings.ts';
+import { toSidecarSettings } from '../../src/sidecar/toSidecarSettings.ts';
+import type { SidecarSettings } from '../../src/sidecar/sidecarSettings.ts';
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
 
 /** Files by path; reading another fails as the file system would. */
@@ -19,15 +19,15 @@ function files(entries: Record<string, string>): (path: string) => string {
   };
 }
 
-function sidecarConfig(argv: string[], fileSystem: Record<string, string> = {}, env: Record<string, string> = {}): SidecarConfig {
+function sidecarSettings(argv: string[], fileSystem: Record<string, string> = {}, env: Record<string, string> = {}): SidecarSettings {
   const command = loadConfig({ argv, env });
   assert.ok(command.kind === 'run');
-  return toSidecarConfig(command.config.values, files(fileSystem));
+  return toSidecarSettings(command.config.values, { readFile: files(fileSystem) });
 }
 
 function failure(argv: string[], fileSystem: Record<string, string> = {}, env: Record<string, string> = {}): string {
   try {
-    sidecarConfig(argv, fileSystem, env);
+    sidecarSettings(argv, fileSystem, env);
   } catch (error) {
     assert.ok(error instanceof ConfigError, String(error));
     assert.doesNotMatch(error.message, /\n/, 'one line');
@@ -39,10 +39,10 @@ function failure(argv: string[], fileSystem: Record<string, string> = {}, env: R
 
 describe('auth settings', () => {
   it('none: every listener open', () => {
-    const config = sidecarConfig([]);
-    assert.equal(config.metrics?.auth, undefined);
-    assert.equal(config.otlpHttp?.auth, undefined);
-    assert.equal(config.otlpGrpc?.auth, undefined);
+    const config = sidecarSettings([]);
+    assert.equal(config.auth.metrics, undefined);
+    assert.equal(config.auth.otlpHttp, undefined);
+    assert.equal(config.auth.otlpGrpc, undefined);
   });
 
   const cases: [what: string, argv: string[], fileSystem: Record<string, string>, env: Record<string, string>, metrics: unknown, otlp: unknown][] = [
@@ -70,11 +70,11 @@ describe('auth settings', () => {
   ];
   for (const [what, argv, fileSystem, env, metrics, otlp] of cases) {
     it(what, () => {
-      const config = sidecarConfig(argv, fileSystem, env);
-      assert.deepEqual(config.metrics?.auth, metrics);
+      const config = sidecarSettings(argv, fileSystem, env);
+      assert.deepEqual(config.auth.metrics, metrics);
       // One setting for both OTLP receivers.
-      assert.deepEqual(config.otlpHttp?.auth, otlp);
-      assert.deepEqual(config.otlpGrpc?.auth, otlp);
+      assert.deepEqual(config.auth.otlpHttp, otlp);
+      assert.deepEqual(config.auth.otlpGrpc, otlp);
     });
   }
 
@@ -124,9 +124,9 @@ describe('TLS settings', { skip: skipUnlessOpenssl() }, () => {
     const key = listener.replace('-', '_');
     const property = ({ metrics: 'metrics', 'otlp-http': 'otlpHttp', 'otlp-grpc': 'otlpGrpc' } as const)[listener];
     it(`--${listener}-tls-cert-file and --${listener}-tls-key-file give that listener the certificate and key, and only it`, () => {
-      const config = sidecarConfig([`--${listener}-tls-cert-file`, '/tls/cert.pem', `--${listener}-tls-key-file`, '/tls/key.pem'], fileSystem());
-      assert.deepEqual(config[property]?.tls, { cert: pair.cert, key: pair.key });
-      for (const others of (['metrics', 'otlpHttp', 'otlpGrpc'] as const).filter((name) => name !== property)) assert.equal(config[others]?.tls, undefined);
+      const config = sidecarSettings([`--${listener}-tls-cert-file`, '/tls/cert.pem', `--${listener}-tls-key-file`, '/tls/key.pem'], fileSystem());
+      assert.deepEqual(config.tls[property], { cert: pair.cert, key: pair.key });
+      for (const others of (['metrics', 'otlpHttp', 'otlpGrpc'] as const).filter((name) => name !== property)) assert.equal(config.tls[others], undefined);
     });
     it(`${key}: both or neither`, () => {
       assert.equal(failure([`--${listener}-tls-cert-file`, '/tls/cert.pem'], fileSystem()), `${key}_tls_cert_file is set without ${key}_tls_key_file; set both or neither.`);

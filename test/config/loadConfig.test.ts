@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig, type CliCommand, type LoadedConfig } from '../../src/config/loadConfig.ts';
 import { SETTING_NAMES, SETTINGS, type ConfigValues, type SettingName } from '../../src/config/schema.ts';
-import { toSidecarConfig } from '../../src/sidecar/toSidecarConfig.ts';
+import { toSidecarSettings } from '../../src/sidecar/toSidecarSettings.ts';
 
 const FILE = 'bridge.yaml';
 
@@ -49,13 +49,13 @@ const GOOD: { [K in SettingName]: [text: string, value: ConfigValues[K]] } = {
   promoteResourceAttributes: ['service.name, k8s.pod.name', ['service.name', 'k8s.pod.name']],
   scopeLabels: ['off', false],
   targetInfo: ['false', false],
-  metricExpiration: ['90s', 90_000],
+  metricExpirationMs: ['90s', 90_000],
   maxSeries: ['1000', 1000],
-  maxRequestBody: ['4MiB', 4 * 2 ** 20],
+  maxRequestBytes: ['4MiB', 4 * 2 ** 20],
   maxInFlightRequests: ['8', 8],
-  maxEventLoopDelay: ['250ms', 250],
+  maxEventLoopDelayMs: ['250ms', 250],
   selfMetrics: ['off', false],
-  drainPeriod: ['1s500ms', 1_500],
+  drainPeriodMs: ['1s500ms', 1_500],
   logLevel: ['debug', 'debug'],
   metricsTlsCertFile: ['/etc/tls/metrics.crt', '/etc/tls/metrics.crt'],
   metricsTlsKeyFile: [' /etc/tls/metrics.key ', '/etc/tls/metrics.key'],
@@ -88,13 +88,13 @@ const BAD: { [K in SettingName]: [text: string, problem: string] | null } = {
   promoteResourceAttributes: ['', ''],
   scopeLabels: ['maybe', 'not on or off'],
   targetInfo: ['yes', 'not on or off'],
-  metricExpiration: ['300', 'not a duration'],
+  metricExpirationMs: ['300', 'not a duration'],
   maxSeries: ['0', 'too small'],
-  maxRequestBody: ['2GiB', 'too large'],
+  maxRequestBytes: ['2GiB', 'too large'],
   maxInFlightRequests: ['many', 'not a whole number'],
-  maxEventLoopDelay: ['1ms', 'too short'],
+  maxEventLoopDelayMs: ['1ms', 'too short'],
   selfMetrics: ['none', 'not on or off'],
-  drainPeriod: ['2h', 'too long'],
+  drainPeriodMs: ['2h', 'too long'],
   logLevel: ['loud', 'not one of the allowed values'],
   metricsTlsCertFile: null,
   metricsTlsKeyFile: null,
@@ -172,7 +172,7 @@ describe('loadConfig', () => {
     it('the file beats the default', () => {
       const loaded = config([], env, yaml);
       assert.equal(loaded.values.logLevel, 'warn');
-      assert.deepEqual(loaded.sources.metricExpiration, { kind: 'default' });
+      assert.deepEqual(loaded.sources.metricExpirationMs, { kind: 'default' });
     });
     it('an empty variable counts as unset', () => assert.equal(config([], { OTEL_PROM_BRIDGE_MAX_SERIES: '' }, yaml).values.maxSeries, 30));
     it('a good flag hides a bad variable; the last of a repeated flag wins', () => {
@@ -188,12 +188,12 @@ describe('loadConfig', () => {
       ['scope_labels: false', 'scopeLabels', false],
       ['target_info: off', 'targetInfo', false],
       ['max_series: 5000', 'maxSeries', 5000],
-      ['max_request_body: 1048576', 'maxRequestBody', 2 ** 20],
+      ['max_request_body: 1048576', 'maxRequestBytes', 2 ** 20],
       ['metrics_listen: :9999', 'metricsListen', { host: '0.0.0.0', port: 9999 }],
       ['otlp_grpc_listen: off', 'otlpGrpcListen', 'off'],
       ['namespace: ""', 'namespace', ''],
       ['self_metrics: false', 'selfMetrics', false],
-      ['drain_period: 0s', 'drainPeriod', 0],
+      ['drain_period: 0s', 'drainPeriodMs', 0],
     ];
     for (const [yaml, name, value] of good) it(JSON.stringify(yaml), () => assert.deepEqual(config([], {}, yaml).values[name], value));
 
@@ -252,28 +252,38 @@ describe('loadConfig', () => {
   });
 });
 
-describe('toSidecarConfig', () => {
+describe('toSidecarSettings', () => {
   it('hands every setting to the sidecar (the auth and TLS ones: test/config/listenerSecurity.test.ts)', () => {
     const security = (name: SettingName) => /Tls|Bearer|BasicAuth/.test(name);
     const values = Object.fromEntries(SETTING_NAMES.map((name) => [name, security(name) ? SETTINGS[name].default : GOOD[name][1]])) as unknown as ConfigValues;
-    assert.deepEqual(toSidecarConfig(values), {
-      metrics: { enabled: true, host: '127.0.0.1', port: 9000, path: '/prom' },
-      otlpHttp: { enabled: false },
-      otlpGrpc: { enabled: true, host: '::1', port: 0 },
+    const { clock, ...settings } = toSidecarSettings(values);
+    assert.equal(clock, Date.now);
+    assert.deepEqual(settings, {
+      metrics: { host: '127.0.0.1', port: 9000, path: '/prom' },
+      otlpHttp: { host: '0.0.0.0', port: 4318, path: '/v1/metrics' },
+      otlpGrpc: { host: '::1', port: 0 },
+      enabled: { metrics: true, otlpHttp: false, otlpGrpc: true },
+      auth: { metrics: undefined, otlpHttp: undefined, otlpGrpc: undefined },
+      tls: { metrics: undefined, otlpHttp: undefined, otlpGrpc: undefined },
       namespace: 'acme',
       translationStrategy: 'NoTranslation',
       labelNamePreserveMultipleUnderscores: false,
       labelNameUnderscoreSanitization: false,
-      resourceAttributesAsLabels: ['service.name', 'k8s.pod.name'],
-      withoutScopeInfo: true,
-      withoutTargetInfo: true,
+      promoteResourceAttributes: ['service.name', 'k8s.pod.name'],
+      promoteResourceAttributesMatching: undefined,
+      scopeLabels: false,
+      targetInfo: false,
+      jobAndInstance: true,
       metricExpirationMs: 90_000,
       maxSeries: 1000,
       maxRequestBytes: 4 * 2 ** 20,
       maxInFlightRequests: 8,
       maxEventLoopDelayMs: 250,
+      eventLoopDelayProbe: undefined,
+      maxExponentialBuckets: 40,
       selfMetrics: false,
       drainPeriodMs: 1_500,
+      logger: undefined,
     });
   });
 });

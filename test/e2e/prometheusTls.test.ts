@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { requireExecutable, skipUnlessInstalled, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../helpers/selfSignedCert.ts';
-import { jsonRequest } from '../sidecar/otlpRequests.ts';
+import { jsonRequest } from '../helpers/otlpRequests.ts';
 import { startSidecar, TIMEOUT_MS, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
 
 const TOKEN = 'prometheus-scrape-T0KEN';

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderOpenMetrics, renderText, type RenderOptions } from '../../src/exposition/exposition.ts';
+import type { RenderOptions } from '../../src/exposition/expositionFormat.ts';
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../../src/exposition/openmetrics/openMetricsFormat.ts';
 import { renderExposition } from '../../src/exposition/renderExposition.ts';
-import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../../src/exposition/negotiate.ts';
+import { renderText, TEXT_CONTENT_TYPE } from '../../src/exposition/text/textFormat.ts';
 import { DropCounter, type DropReason } from '../../src/model/dropCounter.ts';
 import type { Family } from '../../src/model/family.ts';
 import type {

@@ -1,10 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { renderChunks, ChunkTextCache, renderOpenMetrics, renderText } from '../../src/exposition/exposition.ts';
+import { ChunkTextCache } from '../../src/exposition/chunkTextCache.ts';
+import { renderOpenMetrics } from '../../src/exposition/openmetrics/openMetricsFormat.ts';
+import { renderText } from '../../src/exposition/text/textFormat.ts';
+import { renderChunks } from '../../src/exposition/textLines/renderChunks.ts';
+import { writeFamily, writeFamilyChunks } from '../../src/exposition/textLines/writeFamily.ts';
 import { renderLabelText } from '../../src/translate/labelText.ts';
 import { readExposition, streamExposition } from '../../src/exposition/renderExposition.ts';
-import { writeFamily, writeFamilyChunks } from '../../src/exposition/writeFamily.ts';
 import type { Family, Series, SeriesData } from '../../src/model/family.ts';
 import { buildMetricsResponse } from '../../src/server/metricsResponse.ts';
 import type { MetricsSource } from '../../src/server/metricsSource.ts';

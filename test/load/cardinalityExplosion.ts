@@ -9,8 +9,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startCliSidecar } from '../reliability/cliProcess.ts';
-import { postExport } from '../reliability/otlpBuilders.ts';
+import { startCliSidecar } from '../helpers/cliChild.ts';
+import { postExport } from '../helpers/sendExport.ts';
 import { EverNewSeriesRequest } from './everNewSeriesRequest.ts';
 
 export interface ExplosionParameters {

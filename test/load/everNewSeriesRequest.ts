@@ -4,7 +4,7 @@
  * running number before each push (a cardinality explosion: a request id or user id as an
  * attribute). Built once and patched, so that the test process spends its CPU on pushing.
  */
-import { double, fixed64, message, string, varint } from '../otlp/protobufWriter.ts';
+import { double, fixed64, message, string, varint } from '../helpers/protobufWriter.ts';
 
 const ID_DIGITS = 12;
 const NOW_NS = 1_700_000_000_000_000_000n;

@@ -5,7 +5,7 @@
  * slots are rewritten. Building 1,000 points from scratch 10 times a second per client would cost
  * the test more CPU than the sidecar under test.
  */
-import { concat, string, tag, varint, varintBytes } from '../otlp/protobufWriter.ts';
+import { concat, string, tag, varint, varintBytes } from '../helpers/protobufWriter.ts';
 
 const I64 = 1;
 const LEN = 2;

@@ -16,9 +16,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import type * as grpc from '@grpc/grpc-js';
 import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
-import { startCliSidecar, type CliSidecar } from '../reliability/cliProcess.ts';
+import { startCliSidecar, type CliSidecar } from '../helpers/cliChild.ts';
 import { counterValues, findCountersGoingBack, findTornHistograms } from '../reliability/expositionChecks.ts';
-import { grpcClient, grpcExport, postExport, type ExportAnswer } from '../reliability/otlpBuilders.ts';
+import { grpcClient, grpcExport, postExport, type ExportAnswer } from '../helpers/sendExport.ts';
 import { JsonRequestBuilder, PatchableRequest, type PushValues } from './patchableRequest.ts';
 
 export interface LoadParameters {

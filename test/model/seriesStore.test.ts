@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderText } from '../../src/exposition/exposition.ts';
+import { renderText } from '../../src/exposition/text/textFormat.ts';
 import type { DropReason } from '../../src/model/dropCounter.ts';
 import type { HistogramData } from '../../src/model/family.ts';
 import type { Exemplar, OtelMetric } from '../../src/otelData/otelData.ts';

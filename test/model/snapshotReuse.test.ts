@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderText } from '../../src/exposition/exposition.ts';
+import { renderText } from '../../src/exposition/text/textFormat.ts';
 import { buildHarness, family, gauge, hist, histogram, num, plainData, resourceMetrics, sum, T0 } from './storeFixtures.ts';
 
 describe('replaceWith: a series whose numbers did not change keeps its data object (the exposition may have its text)', () => {

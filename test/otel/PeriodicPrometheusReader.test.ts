@@ -2,17 +2,13 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { emptyResource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
-import { DEFAULT_COLLECT_INTERVAL_MILLIS, PeriodicPrometheusReader, type Logger, type PeriodicReaderConfig } from '../../src/index.ts';
+import { DEFAULT_COLLECT_INTERVAL_MILLIS, PeriodicPrometheusReader, type PeriodicReaderConfig } from '../../src/index.ts';
 import { isListening } from '../helpers/isListening.ts';
 import { findSamples, parseSamples, sampleValue } from '../helpers/parseSamples.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
+import { recordingLogger } from '../helpers/recordingLogger.ts';
 
 const FETCH_TIMEOUT_MS = 5_000;
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return { warnings, warn: (message) => warnings.push(message), debug: () => undefined };
-}
 
 const readers: PeriodicPrometheusReader[] = [];
 const providers: MeterProvider[] = [];

@@ -6,21 +6,16 @@ import { ValueType } from '@opentelemetry/api';
 import { PrometheusExporter as OfficialPrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
-import { PrometheusExporter, type ExporterConfig, type Logger } from '../../src/index.ts';
+import { PrometheusExporter, type ExporterConfig } from '../../src/index.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { isListening } from '../helpers/isListening.ts';
 import { parseSamples, sampleValue } from '../helpers/parseSamples.ts';
+import { recordingLogger } from '../helpers/recordingLogger.ts';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 const FETCH_TIMEOUT_MS = 5_000;
-
-/** A logger that keeps what it was told, so that tests stay quiet and can check warnings. */
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return { warnings, warn: (message) => warnings.push(message), debug: () => undefined };
-}
 
 // Everything a test starts, stopped after it whatever happened.
 const exporters: PrometheusExporter[] = [];

@@ -10,17 +10,11 @@ import {
   AggregationType,
   DataPointType,
   MeterProvider,
-  MetricReader,
   type MetricData,
   type ResourceMetrics as SdkResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ResourceMetrics } from '../../src/otelData/otelData.ts';
-
-/** A pull reader whose collect() the test calls. */
-export class TestReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
-}
+import { PullReader } from '../helpers/PullReader.ts';
 
 /** Point attributes with a value of every type the SDK passes on to OTLP. */
 export const EVERY_VALUE_TYPE: Record<string, unknown> = {
@@ -48,7 +42,7 @@ export interface SdkCollection {
  * View), and collects twice, with some recordings in between.
  */
 export async function collectSdkMetrics(temporality: AggregationTemporality): Promise<SdkCollection> {
-  const reader = new TestReader({ aggregationTemporalitySelector: () => temporality });
+  const reader = new PullReader({ aggregationTemporalitySelector: () => temporality });
   const provider = new MeterProvider({
     resource: resourceFromAttributes(
       { 'service.name': 'decoder-test', 'service.instance.id': 'i-1', 'host.cpus': 8, ratio: 0.5, debug: false, tags: ['a', 'b'] },

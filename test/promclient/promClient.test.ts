@@ -4,6 +4,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { PrometheusExporter, type ExporterConfig } from '../../src/index.ts';
 import { findSamples, parseSamples, sampleValue } from '../helpers/parseSamples.ts';
+import { recordingLogger } from '../helpers/recordingLogger.ts';
 
 const OPENMETRICS_ACCEPT = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5';
 const DROPPED = 'otel_prom_bridge_translation_dropped_total';
@@ -12,11 +13,6 @@ const providers: MeterProvider[] = [];
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.shutdown()));
 });
-
-function recordingLogger(): { warnings: string[]; warn: (message: string) => void; debug: () => void } {
-  const warnings: string[] = [];
-  return { warnings, warn: (message) => warnings.push(message), debug: () => undefined };
-}
 
 /** A serverless exporter registered with a real MeterProvider. */
 function createExporter(config: ExporterConfig): { exporter: PrometheusExporter; provider: MeterProvider } {

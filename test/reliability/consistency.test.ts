@@ -17,14 +17,16 @@ import type * as grpc from '@grpc/grpc-js';
 import { renderExposition } from '../../src/exposition/renderExposition.ts';
 import { DropCounter } from '../../src/model/dropCounter.ts';
 import { SeriesStore } from '../../src/model/seriesStore.ts';
-import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/json/decodeExportMetricsServiceRequestJson.ts';
+import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
 import { SeededRandom, seedFromEnv } from '../helpers/seededRandom.ts';
 import { get, quietLogger, startSidecar, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
 import { counterValues, findCountersGoingBack, findTornHistograms } from './expositionChecks.ts';
-import { buildJsonRequest, buildProtobufRequest, grpcClient, grpcExport, postExport, type PointSpec, type RequestSpec, type Temporality } from './otlpBuilders.ts';
+import { buildJsonRequest, buildProtobufRequest, type PointSpec, type RequestSpec, type Temporality } from '../helpers/otlpRequests.ts';
+import { grpcClient, grpcExport, postExport } from '../helpers/sendExport.ts';
 import { resolveSidecarSettings } from '../../src/sidecar/sidecarSettings.ts';
+import { toStoreTranslation } from '../../src/config/translationSettings.ts';
 
 const INTERLEAVINGS = Number(process.env.CONSISTENCY_RUNS ?? 200);
 const STEPS = 60;
@@ -37,7 +39,7 @@ const BASE_NS = 1_700_000_000_000_000_000n;
 const MS_NS = 1_000_000n;
 
 /** The sidecar's own translation settings (its defaults). */
-const SIDECAR_TRANSLATION = resolveSidecarSettings({}).translation;
+const SIDECAR_TRANSLATION = toStoreTranslation(resolveSidecarSettings({}));
 
 /** What the test believes one series holds. */
 interface ModelSeries {

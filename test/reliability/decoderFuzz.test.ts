@@ -12,14 +12,15 @@ import { before, describe, it } from 'node:test';
 import { renderExposition } from '../../src/exposition/renderExposition.ts';
 import { DropCounter } from '../../src/model/dropCounter.ts';
 import { SeriesStore } from '../../src/model/seriesStore.ts';
-import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/json/decodeExportMetricsServiceRequestJson.ts';
+import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { OtlpDecodeError } from '../../src/otlp/decode/OtlpDecodeError.ts';
 import type { ResourceMetrics } from '../../src/otelData/otelData.ts';
 import { parseExposition } from '../helpers/parseExposition.ts';
 import { SeededRandom, seedFromEnv } from '../helpers/seededRandom.ts';
 import { buildSeedRequests, mutateJson, mutateProtobuf, type SeedRequests } from './fuzzCorpus.ts';
 import { resolveSidecarSettings } from '../../src/sidecar/sidecarSettings.ts';
+import { toStoreTranslation } from '../../src/config/translationSettings.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 15_000);
 /** A single case taking this long is a hang, not a slow machine (typical cases take well under 1 ms). */
@@ -27,7 +28,7 @@ const HANG_MS = 5_000;
 const quiet = { warn: () => undefined, debug: () => undefined };
 
 /** The sidecar's own translation settings (its defaults). */
-const SIDECAR_TRANSLATION = resolveSidecarSettings({}).translation;
+const SIDECAR_TRANSLATION = toStoreTranslation(resolveSidecarSettings({}));
 
 interface FuzzTally {
   decoded: number;

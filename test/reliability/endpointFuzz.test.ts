@@ -14,7 +14,8 @@ import { parseExposition } from '../helpers/parseExposition.ts';
 import { SeededRandom, seedFromEnv } from '../helpers/seededRandom.ts';
 import { get, scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
 import { buildSeedRequests, mutateJson, mutateProtobuf, type SeedRequests } from './fuzzCorpus.ts';
-import { buildJsonRequest, buildProtobufRequest, grpcClient, postExport, type RequestSpec } from './otlpBuilders.ts';
+import { buildJsonRequest, buildProtobufRequest, type RequestSpec } from '../helpers/otlpRequests.ts';
+import { grpcClient, postExport } from '../helpers/sendExport.ts';
 import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 
 const HTTP_CASES = Number(process.env.FUZZ_HTTP_CASES ?? 3000);

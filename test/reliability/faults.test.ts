@@ -19,7 +19,8 @@ import { buildServer, IDLE_CONNECTION_TIMEOUT_MS } from '../../src/server/buildS
 import type { ParsedFamily } from '../helpers/parseExposition.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { get, scrape, startSidecar, valueOf, type RunningSidecar } from '../sidecar/sidecarHarness.ts';
-import { buildJsonRequest, buildProtobufRequest, grpcClient, grpcExport, postExport, type PointSpec, type RequestSpec } from './otlpBuilders.ts';
+import { buildJsonRequest, buildProtobufRequest, type PointSpec, type RequestSpec } from '../helpers/otlpRequests.ts';
+import { grpcClient, grpcExport, postExport } from '../helpers/sendExport.ts';
 
 const MIB = 1024 * 1024;
 const noLag = { start: () => undefined, stop: () => undefined, meanDelayMs: () => 0 };

@@ -8,7 +8,7 @@
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
 import { collectSdkMetrics } from '../otlp/sdkFixtures.ts';
-import { bytes, concat, double, fixed64, message, packedDouble, packedFixed64, sint32, string, varint, varintBytes } from '../otlp/protobufWriter.ts';
+import { bytes, concat, double, fixed64, message, packedDouble, packedFixed64, sint32, string, varint, varintBytes } from '../helpers/protobufWriter.ts';
 import type { SeededRandom } from '../helpers/seededRandom.ts';
 
 export interface SeedRequests {

@@ -16,7 +16,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { MAX_POINT_ATTRIBUTES } from '../../src/model/pointProblem.ts';
-import { concat, double, fixed64, message, packedDouble, sint32, string, varint, varintBytes, bytes as bytesField } from '../otlp/protobufWriter.ts';
+import { concat, double, fixed64, message, packedDouble, sint32, string, varint, varintBytes, bytes as bytesField } from '../helpers/protobufWriter.ts';
 import { parseExposition, type ParsedFamily } from '../helpers/parseExposition.ts';
 import { skipUnlessInstalled, startPrometheus } from '../helpers/prometheus.ts';
 import { decodeStatus, get, scrape, startSidecar, valueOf, type RunningSidecar } from '../sidecar/sidecarHarness.ts';

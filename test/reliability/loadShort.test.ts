@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequestJson } from '../../src/otlp/decode/json/decodeExportMetricsServiceRequestJson.ts';
+import { decodeExportMetricsServiceRequest } from '../../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { assertNothingLost } from '../load/loadAssertions.ts';
 import { JsonRequestBuilder, PatchableRequest } from '../load/patchableRequest.ts';
 import { runLoad, SHORT_LOAD } from '../load/runLoad.ts';

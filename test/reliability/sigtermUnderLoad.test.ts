@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseExposition } from '../helpers/parseExposition.ts';
-import { startCliSidecar, type CliSidecar } from './cliProcess.ts';
+import { startCliSidecar, type CliSidecar } from '../helpers/cliChild.ts';
 import { findTornHistograms } from './expositionChecks.ts';
-import { buildJsonRequest, buildProtobufRequest, grpcClient, grpcExport, postExport, type ExportAnswer, type PointSpec, type RequestSpec } from './otlpBuilders.ts';
+import { buildJsonRequest, buildProtobufRequest, type PointSpec, type RequestSpec } from '../helpers/otlpRequests.ts';
+import { grpcClient, grpcExport, postExport, type ExportAnswer } from '../helpers/sendExport.ts';
 
 const CLIENTS = 6;
 const SERIES = 50;

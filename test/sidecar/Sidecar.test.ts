@@ -6,7 +6,7 @@ import { resolveSidecarSettings, type SidecarConfig } from '../../src/sidecar/si
 import { freePorts } from '../helpers/freePorts.ts';
 import { isListening } from '../helpers/isListening.ts';
 import { parseExposition } from '../helpers/parseExposition.ts';
-import { jsonRequest } from './otlpRequests.ts';
+import { jsonRequest } from '../helpers/otlpRequests.ts';
 import { get, quietLogger, samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf } from './sidecarHarness.ts';
 
 function push(url: string, service: string, points: { name: string; value: number }[]): Promise<Response> {
@@ -25,8 +25,8 @@ describe('Sidecar settings', () => {
     assert.equal(settings.maxInFlightRequests, 64);
     assert.equal(settings.maxEventLoopDelayMs, 1000);
     assert.equal(settings.eventLoopDelayProbe, undefined);
-    assert.equal(settings.translation.withJobAndInstance, true);
-    assert.equal(settings.translation.withTargetInfo, true);
+    assert.equal(settings.jobAndInstance, true);
+    assert.equal(settings.targetInfo, true);
     assert.equal(settings.selfMetrics, true);
     assert.equal(settings.drainPeriodMs, 5_000);
   });

@@ -14,7 +14,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import type { SidecarAddresses } from '../../src/sidecar/sidecarAddresses.ts';
-import { protobufRequest } from './otlpRequests.ts';
+import { protobufRequest } from '../helpers/otlpRequests.ts';
 import { samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from './sidecarHarness.ts';
 
 const TOKEN = 'otlp-T0KEN';

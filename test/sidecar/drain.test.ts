@@ -7,19 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { METRICS_EXPORT_PATH } from '../../src/otlp/receiver/grpcReceiver.ts';
 import { isListening } from '../helpers/isListening.ts';
+import { jsonRequest, protobufRequest } from '../helpers/otlpRequests.ts';
+import { grpcExportError } from '../helpers/sendExport.ts';
 import { bounded, holdUpload } from './heldUpload.ts';
-import { jsonRequest, protobufRequest } from './otlpRequests.ts';
 import { decodeStatus, get, scrape, startSidecar, TIMEOUT_MS, valueOf } from './sidecarHarness.ts';
-
-function grpcExport(port: number, body: Uint8Array): Promise<grpc.ServiceError | null> {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const identity = (bytes: Buffer): Buffer => bytes;
-  return new Promise<grpc.ServiceError | null>((resolve) => {
-    client.makeUnaryRequest(METRICS_EXPORT_PATH, identity, identity, Buffer.from(body), { deadline: Date.now() + TIMEOUT_MS }, (error) => resolve(error));
-  }).finally(() => client.close());
-}
 
 function postProtobuf(url: string, body: Uint8Array): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -47,7 +39,7 @@ describe('Sidecar drain', () => {
       const status = decodeStatus(new Uint8Array(await refused.arrayBuffer()));
       assert.equal(status.code, grpc.status.UNAVAILABLE);
       assert.match(status.message, /shutting down/);
-      const grpcError = await grpcExport(addresses.otlpGrpc.port, protobufRequest('late', [{ name: 'late', value: 1 }]));
+      const grpcError = await grpcExportError(addresses.otlpGrpc.port, protobufRequest('late', [{ name: 'late', value: 1 }]), TIMEOUT_MS);
       assert.equal(grpcError?.code, grpc.status.UNAVAILABLE);
       assert.equal(drained, false, 'drain() waits for the upload in flight');
 

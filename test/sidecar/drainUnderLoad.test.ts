@@ -13,18 +13,14 @@
  * Nothing relies on the CLI's log text: readiness is polled on `/-/ready`. Needs `npm run build`.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cliChild.ts';
 import { freePorts } from '../helpers/freePorts.ts';
 import { parseExposition } from '../helpers/parseExposition.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { TIMEOUT_MS, valueOf } from './sidecarHarness.ts';
-
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 const CLIENTS = 4;
 const DRAIN_MS = 2_000;
@@ -37,11 +33,6 @@ const MAX_EXPORTS_PER_CLIENT = 20_000;
 const MAX_SCRAPES = 2_000;
 const BASE_NS = 1_700_000_000_000_000_000n;
 const MS_NS = 1_000_000n;
-
-const children: ChildProcess[] = [];
-after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
 
 interface Outcome {
   /** `performance.now()` when the export was begun and when its answer (or failure) came. */
@@ -125,20 +116,14 @@ interface Scrape {
 
 describe('the CLI stopping under a stream of OTLP exports', () => {
   it(`${CLIENTS} clients exporting through SIGTERM: nothing accepted is lost, the rest is refused, exit 0 after the drain`, { timeout: 90_000 }, async () => {
-    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
     const [metricsPort, httpPort, grpcPort] = await freePorts(3);
-    const child = spawn(
-      process.execPath,
-      [CLI, '--metrics-listen', `127.0.0.1:${metricsPort}`, '--otlp-http-listen', `127.0.0.1:${httpPort}`, '--otlp-grpc-listen', `127.0.0.1:${grpcPort}`, '--drain-period', `${DRAIN_MS / 1000}s`],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
+    const cli = runCli(['--metrics-listen', `127.0.0.1:${metricsPort}`, '--otlp-http-listen', `127.0.0.1:${httpPort}`, '--otlp-grpc-listen', `127.0.0.1:${grpcPort}`, '--drain-period', `${DRAIN_MS / 1000}s`]);
+    const { child } = cli;
+    // Both streams in the order they came, for failure messages.
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
-    );
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    child.stderr!.on('data', (chunk: string) => (output += chunk));
+    const exited = cli.exited.then(({ code, signal }) => ({ code, signal, at: performance.now() }));
     const metrics = `http://127.0.0.1:${metricsPort}`;
     const status = async (path: string): Promise<number | undefined> => {
       try {

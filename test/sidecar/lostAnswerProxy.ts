@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readExportAnswer, type ExportAnswer } from '../reliability/otlpBuilders.ts';
+import { readExportAnswer, type ExportAnswer } from '../helpers/sendExport.ts';
 import { TIMEOUT_MS } from './sidecarHarness.ts';
 
 /** One request that went through the proxy. */

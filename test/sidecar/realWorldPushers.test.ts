@@ -24,8 +24,9 @@ import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter }
 import type { ParsedFamily } from '../helpers/parseExposition.ts';
 import { SeededRandom, seedFromEnv } from '../helpers/seededRandom.ts';
 import { stopAll } from '../helpers/stopAll.ts';
-import type { ExportAnswer } from '../reliability/otlpBuilders.ts';
-import { ExportSender, TRANSPORTS, type ExportSpec, type HistogramPointSpec, type MetricSpec } from './exportRequests.ts';
+import { ExportSender, TRANSPORTS } from '../helpers/ExportSender.ts';
+import type { ExportSpec, HistogramPointSpec, MetricSpec } from '../helpers/otlpRequests.ts';
+import type { ExportAnswer } from '../helpers/sendExport.ts';
 import { DeltaReplicas, KINDS, REPLICA_JOB } from './deltaReplicas.ts';
 import { startLostAnswerProxy } from './lostAnswerProxy.ts';
 import { get, samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from './sidecarHarness.ts';
@@ -46,7 +47,7 @@ interface TestSidecar extends RunningSidecar {
 async function withSidecar(test: (running: TestSidecar) => Promise<void>): Promise<void> {
   const warnings: string[] = [];
   const running = await startSidecar({ logger: { warn: (line) => warnings.push(line), debug: () => undefined } });
-  const sender = new ExportSender(running.addresses);
+  const sender = new ExportSender(running.addresses, TIMEOUT_MS);
   try {
     await test({ ...running, sender, warnings });
   } finally {

@@ -1,7 +1,7 @@
 import type { ApplyResult } from '../../model/applyResult.ts';
 import type { ResourceMetrics } from '../../otelData/otelData.ts';
-import { decodeExportMetricsServiceRequestJson } from '../decode/decodeMetricsJson.ts';
-import { decodeExportMetricsServiceRequest } from '../decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequestJson } from '../decode/json/decodeExportMetricsServiceRequestJson.ts';
+import { decodeExportMetricsServiceRequest } from '../decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import type { OtlpDropReason } from '../decode/OtlpDecodeOptions.ts';
 import type { PartialSuccess } from './exportResponse.ts';
 import { hasMoreKeysThan, MAX_POINT_ATTRIBUTES } from '../../model/pointProblem.ts';

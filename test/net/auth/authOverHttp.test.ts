@@ -12,7 +12,7 @@ import type { ListenerAuth } from '../../../src/net/auth/listenerAuth.ts';
 import { parseExposition, type ParsedFamily } from '../../helpers/parseExposition.ts';
 import { checkMetricsWithPromtool, skipUnlessInstalled } from '../../helpers/prometheus.ts';
 import { bounded } from '../../sidecar/heldUpload.ts';
-import { jsonRequest, protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { jsonRequest, protobufRequest } from '../../helpers/otlpRequests.ts';
 import { decodeStatus, get, samplesOf, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 
 const UNAUTHENTICATED = 16;

@@ -15,7 +15,7 @@ import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter }
 import { METRICS_EXPORT_PATH } from '../../../src/otlp/receiver/grpcReceiver.ts';
 import { parseExposition, type ParsedFamily } from '../../helpers/parseExposition.ts';
 import { makeSelfSignedCert, skipUnlessOpenssl, type SelfSignedCert } from '../../helpers/selfSignedCert.ts';
-import { protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { protobufRequest } from '../../helpers/otlpRequests.ts';
 import { startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 import { httpsGet } from '../../helpers/httpsGet.ts';
 

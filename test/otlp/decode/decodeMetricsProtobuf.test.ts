@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
 import type { NumberPoint, OtelMetric, ResourceMetrics } from '../../../src/otelData/otelData.ts';
-import { decodeExportMetricsServiceRequest } from '../../../src/otlp/decode/decodeMetricsProtobuf.ts';
+import { decodeExportMetricsServiceRequest } from '../../../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
 import { OtlpDecodeError } from '../../../src/otlp/decode/OtlpDecodeError.ts';
 import type { OtlpDropReason } from '../../../src/otlp/decode/OtlpDecodeOptions.ts';
 import {
@@ -26,7 +26,7 @@ import {
   varint,
   varintBytes,
   VARINT,
-} from '../protobufWriter.ts';
+} from '../../helpers/protobufWriter.ts';
 import { assertMatchesSdk, collectSdkMetrics } from '../sdkFixtures.ts';
 
 // Times: 2023-11-14T22:13:20Z and 1.5 ms later, in nanoseconds.

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { METRICS_EXPORT_PATH } from '../../../src/otlp/receiver/grpcReceiver.ts';
-import { fixed64, message, string, varint } from '../protobufWriter.ts';
+import { fixed64, message, string, varint } from '../../helpers/protobufWriter.ts';
 import type { ParsedFamily } from '../../helpers/parseExposition.ts';
 import { scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { GRPC_LIMIT_MARGIN_BYTES, GrpcReceiver, METRICS_EXPORT_PATH } from '../../../src/otlp/receiver/grpcReceiver.ts';
-import { protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { protobufRequest } from '../../helpers/otlpRequests.ts';
 import { scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 
 const LIMIT = 64 * 1024;

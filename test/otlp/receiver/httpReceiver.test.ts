@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import Fastify from 'fastify';
 import { buildHttpReceiver, otlpHttpPlugin } from '../../../src/otlp/receiver/httpReceiver.ts';
-import { jsonRequest, protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { jsonRequest, protobufRequest } from '../../helpers/otlpRequests.ts';
 import { decodeStatus, get, scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 
 const PROTOBUF = 'application/x-protobuf';

@@ -18,7 +18,7 @@ import { buildHttpReceiver } from '../../../src/otlp/receiver/httpReceiver.ts';
 import { LoadShedder } from '../../../src/otlp/receiver/loadShedder.ts';
 import type { ParsedFamily } from '../../helpers/parseExposition.ts';
 import { bounded, holdUpload, type HeldUpload } from '../../sidecar/heldUpload.ts';
-import { jsonRequest, protobufRequest } from '../../sidecar/otlpRequests.ts';
+import { jsonRequest, protobufRequest } from '../../helpers/otlpRequests.ts';
 import { decodeStatus, scrape, startSidecar, TIMEOUT_MS, valueOf, type RunningSidecar } from '../../sidecar/sidecarHarness.ts';
 
 const PROTOBUF = 'application/x-protobuf';

@@ -1,0 +1,44 @@
+/**
+ * How OpenTelemetry data becomes Prometheus families, as both surfaces resolve it: the sidecar from
+ * its schema (and the Sidecar's options), the in-process exporters from the official exporter's
+ * option names. Positive names, defaults filled in, already checked.
+ */
+import type { TranslationSettings as StoreTranslation } from '../model/seriesStore.ts';
+import type { TranslationStrategy } from '../translate/translationStrategy.ts';
+
+export interface TranslationSettings {
+  readonly translationStrategy: TranslationStrategy;
+  /** Prefix for every metric name (`otel` gives `otel_http_server_requests_total`), '' for none. */
+  readonly namespace: string;
+  /** Runs of `_` in attribute keys kept when escaping (Prometheus' `label_name_preserve_multiple_underscores`). */
+  readonly labelNamePreserveMultipleUnderscores: boolean;
+  /** `_foo` → `key_foo` when escaping (Prometheus' `label_name_underscore_sanitization`). */
+  readonly labelNameUnderscoreSanitization: boolean;
+  /** Resource attributes copied onto every series, by exact key. */
+  readonly promoteResourceAttributes: readonly string[];
+  /** Resource attributes copied onto every series, by a pattern their key matches (the exporter's `withResourceConstantLabels`). */
+  readonly promoteResourceAttributesMatching: RegExp | undefined;
+  /** The `otel_scope_*` labels. */
+  readonly scopeLabels: boolean;
+  /** A `target_info` series per resource. */
+  readonly targetInfo: boolean;
+  /** `job`/`instance` from the resource's `service.*` attributes on every series (always, in the sidecar). */
+  readonly jobAndInstance: boolean;
+}
+
+/** The settings as the series store takes them: the one place their names meet the store's. */
+export function toStoreTranslation(settings: TranslationSettings): StoreTranslation {
+  const keys = settings.promoteResourceAttributes;
+  const pattern = settings.promoteResourceAttributesMatching;
+  return {
+    strategy: settings.translationStrategy,
+    namespace: settings.namespace,
+    withScopeLabels: settings.scopeLabels,
+    withTargetInfo: settings.targetInfo,
+    withJobAndInstance: settings.jobAndInstance,
+    // Nothing to promote: the store skips the resource's attributes altogether.
+    promoteResourceAttributes: keys.length === 0 && pattern === undefined ? undefined : { keys, ...(pattern === undefined ? {} : { pattern }) },
+    labelNamePreserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,
+    labelNameUnderscoreSanitization: settings.labelNameUnderscoreSanitization,
+  };
+}

@@ -1,0 +1,25 @@
+import type { ChunkTexts } from './textLines/writeFamily.ts';
+
+/**
+ * Chunks of the exposition kept once written, each by the data objects of its series, so that a
+ * chunk whose series all hold the same data objects is served again without being written again.
+ * For a source whose series' data objects never change once built and stay with one series of
+ * one family: the periodic reader's snapshots, which keep a series' data object while its numbers
+ * stay the same. A scrape of an unchanged snapshot then costs about a copy of its bytes, and one
+ * after a collection writes anew only the chunks (of 1,024 series) where something changed.
+ * Kept apart by format, each for one set of render options, without `appendTimestamp` (the time
+ * changes without the data). Data objects let go of take their chunks with them.
+ */
+export class ChunkTextCache {
+  readonly #byFormat = new Map<string, ChunkTexts>();
+
+  /** The chunks kept for the format of that name. */
+  forFormat(name: string): ChunkTexts {
+    let kept = this.#byFormat.get(name);
+    if (kept === undefined) {
+      kept = new WeakMap();
+      this.#byFormat.set(name, kept);
+    }
+    return kept;
+  }
+}
