@@ -26,16 +26,19 @@ export interface TranslationSettings {
   readonly jobAndInstance: boolean;
 }
 
-/** The settings as the series store takes them: the one place their names meet the store's. */
+/**
+ * The settings as the series store takes them: the same names; only the promoted attributes change
+ * shape (keys and pattern in one rule, none at all when nothing is promoted).
+ */
 export function toStoreTranslation(settings: TranslationSettings): StoreTranslation {
   const keys = settings.promoteResourceAttributes;
   const pattern = settings.promoteResourceAttributesMatching;
   return {
-    strategy: settings.translationStrategy,
+    translationStrategy: settings.translationStrategy,
     namespace: settings.namespace,
-    withScopeLabels: settings.scopeLabels,
-    withTargetInfo: settings.targetInfo,
-    withJobAndInstance: settings.jobAndInstance,
+    scopeLabels: settings.scopeLabels,
+    targetInfo: settings.targetInfo,
+    jobAndInstance: settings.jobAndInstance,
     // Nothing to promote: the store skips the resource's attributes altogether.
     promoteResourceAttributes: keys.length === 0 && pattern === undefined ? undefined : { keys, ...(pattern === undefined ? {} : { pattern }) },
     labelNamePreserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,

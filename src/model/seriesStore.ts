@@ -35,7 +35,7 @@ interface Batch {
   /** What the series this apply writes are stamped with (shared between series). */
   readonly stamps: WriteStamps;
   readonly tally: ApplyTally;
-  /** The resource applied, with the job/instance labels it gives (none without `withJobAndInstance`). */
+  /** The resource applied, with the job/instance labels it gives (none without `jobAndInstance`). */
   readonly resource: TranslatedResource;
   /**
    * Set by `replaceWith`: label texts come from the cache by attributes object, and series of the
@@ -72,7 +72,7 @@ interface MetricTarget {
  *   key that cannot be a label name (`invalid_label_name`: empty, or only underscores once
  *   escaped), as Prometheus refuses them; every refusal is counted in the DropCounter by reason and
  *   reported in the apply result.
- * - `target_info`: one series per job/instance (with `withJobAndInstance`), the latest resource's
+ * - `target_info`: one series per job/instance (with `jobAndInstance`), the latest resource's
  *   attributes replacing the previous ones; it is refreshed by every apply of that resource.
  */
 export class SeriesStore {
@@ -234,7 +234,7 @@ export class SeriesStore {
     const translator = this.#translator;
     const resource = translator.translateResource(resourceMetrics.resource.attributes);
     const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, resource, snapshot };
-    if (translator.settings.withTargetInfo) this.#writeTargetInfo(batch);
+    if (translator.settings.targetInfo) this.#writeTargetInfo(batch);
     for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
       const context = translator.contextOf(resource, scope);
       for (const metric of metrics) this.#applyMetric(metric, context, batch);

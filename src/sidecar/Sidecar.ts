@@ -1,46 +1,31 @@
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { readExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
 import { DropCounter } from '../model/dropCounter.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import { ExpirySweeper } from '../model/expirySweeper.ts';
-import type { Family, MetricType } from '../model/family.ts';
+import type { Family } from '../model/family.ts';
 import { mergeApplyResults } from '../model/mergeApplyResults.ts';
 import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../model/reservedNames.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
 import type { MetricsConsumer } from '../otlp/receiver/exportMetrics.ts';
-import { GrpcReceiver } from '../otlp/receiver/grpcReceiver.ts';
-import { buildHttpReceiver } from '../otlp/receiver/httpReceiver.ts';
 import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
-import { buildAuthorizationHook } from '../net/auth/authorizationHook.ts';
 import type { AuthRefusal } from '../net/auth/listenerAuth.ts';
 import { PullOutput } from '../outputs/pull/PullOutput.ts';
-import { buildServer } from '../server/buildServer.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
 import type { StatusSummary } from '../server/statusSummary.ts';
-import { collectPromClientFamilies, toMetricType } from '../promclient/promClientFamilies.ts';
 import { VERSION } from '../version.ts';
 import { buildSidecarStatus } from './buildSidecarStatus.ts';
-import type { SidecarAddresses, SidecarEndpoint } from './sidecarAddresses.ts';
-import { formatHostPort } from '../config/listenAddress.ts';
+import type { SidecarAddresses } from './sidecarAddresses.ts';
+import { startListeners, type Listeners } from './listeners.ts';
+import { ProcessMetrics } from './processMetrics.ts';
 import { ResourceActivity } from './resourceActivity.ts';
 import { measureScrape } from './measureScrape.ts';
 import { ScrapeStats } from './scrapeStats.ts';
 import { buildSidecarFamilies } from './sidecarFamilies.ts';
 import { isResolvedSettings, resolveSidecarSettings, type SidecarConfig, type SidecarSettings } from './sidecarSettings.ts';
 import { toStoreTranslation } from '../config/translationSettings.ts';
-
-/**
- * prom-client default metrics left out: gauges named `_total`, against Prometheus conventions
- * (`promtool check metrics` refuses them). `sum(nodejs_active_handles)` and the like give the same.
- */
-export const PROCESS_METRICS_LEFT_OUT: ReadonlySet<string> = new Set(['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']);
-
-const NOT_LISTENING: SidecarEndpoint = { enabled: false, host: '', port: 0, url: '' };
 
 /**
  * The sidecar: services push OTLP metrics (HTTP on 4318, gRPC on 4317), Prometheus scrapes the
@@ -63,7 +48,7 @@ export class Sidecar implements MetricsSource {
   readonly #loadShedder: LoadShedder;
   readonly #scrapes = new ScrapeStats();
   /** prom-client's default process and Node.js metrics, in a registry of this sidecar's own; undefined with `selfMetrics: false`. */
-  readonly #processMetrics: Registry | undefined;
+  readonly #processMetrics: ProcessMetrics | undefined;
   readonly #sweeper = new ExpirySweeper(() => this.sweep());
   #expiredSeries = 0;
   /** Per pushing resource: points accepted and refused, last push (the status page's table). */
@@ -85,20 +70,19 @@ export class Sidecar implements MetricsSource {
     this.#settings = settings;
     this.#drops = new DropCounter(settings.logger);
     if (settings.selfMetrics) {
-      this.#processMetrics = new Registry();
-      collectDefaultMetrics({ register: this.#processMetrics });
+      this.#processMetrics = new ProcessMetrics();
     }
     this.#store = new SeriesStore(toStoreTranslation(settings), this.#drops, {
       maxSeries: settings.maxSeries,
       metricExpirationMs: settings.metricExpirationMs,
       clock: settings.clock,
-      reservedNames: new ReservedNames([BRIDGE_METRICS_PREFIX], this.#processMetrics === undefined ? [] : listProcessFamilies(this.#processMetrics)),
+      reservedNames: new ReservedNames([BRIDGE_METRICS_PREFIX], this.#processMetrics?.families() ?? []),
     });
     // The bridge's own families first: they win any conflict (the store refuses their names anyway).
     // Without them the store's are still merged into none, under the same conflict rules.
     this.#pull = new PullOutput({
       sources: settings.selfMetrics
-        ? [() => this.#bridgeFamilies(), () => this.#processFamilies(), () => this.#store.families()]
+        ? [() => this.#bridgeFamilies(), async () => (await this.#processMetrics?.collect(this.#drops)) ?? [], () => this.#store.families()]
         : [() => [], () => this.#store.families()],
       drops: this.#drops,
       renderOptions: { maxExponentialBuckets: settings.maxExponentialBuckets },
@@ -144,42 +128,24 @@ export class Sidecar implements MetricsSource {
   async #start(): Promise<SidecarAddresses> {
     const s = this.#settings;
     const consumer = this.#consumer;
-    const common = { consumer, maxRequestBytes: s.maxRequestBytes, clock: s.clock, stats: this.#stats, logger: s.logger, loadShedder: this.#loadShedder };
-    const listening: { close: () => Promise<void> }[] = [];
     this.#loadShedder.start();
+    let listening: Listeners;
     try {
-      let metrics = NOT_LISTENING;
-      if (s.enabled.metrics) {
-        const app = buildServer({ source: this, endpoint: s.metrics.path, tls: s.tls.metrics, statusPage: () => this.status() });
-        const auth = s.auth.metrics;
-        // Probes stay open: a kubelet or load balancer has no credentials.
-        if (auth !== undefined) app.addHook('onRequest', buildAuthorizationHook({ auth, openPaths: ['/-/healthy', '/-/ready'], onRefused: this.#countRefusedScrape }));
-        metrics = await listenHttp(app, s.metrics, 'metrics server', s.tls.metrics !== undefined);
-        listening.push(app);
-      }
-      let otlpHttp = NOT_LISTENING;
-      if (s.enabled.otlpHttp) {
-        const app = buildHttpReceiver({ ...common, path: s.otlpHttp.path, auth: s.auth.otlpHttp, tls: s.tls.otlpHttp });
-        otlpHttp = await listenHttp(app, s.otlpHttp, 'OTLP/HTTP receiver', s.tls.otlpHttp !== undefined);
-        listening.push(app);
-      }
-      let otlpGrpc = NOT_LISTENING;
-      if (s.enabled.otlpGrpc) {
-        const receiver = new GrpcReceiver({ ...common, auth: s.auth.otlpGrpc, tls: s.tls.otlpGrpc });
-        const bound = await receiver.listen(s.otlpGrpc.host, s.otlpGrpc.port);
-        listening.push(receiver);
-        otlpGrpc = { enabled: true, host: bound.host, port: bound.port, url: `${scheme(s.tls.otlpGrpc !== undefined)}://${connectHost(bound.host, bound.port)}` };
-      }
-      this.#running = listening;
-      // The sidecar's own sweeper rather than the store's, so that it counts what expires.
-      this.#sweeper.start(s.metricExpirationMs / 10);
-      this.#started = { addresses: { metrics, otlpHttp, otlpGrpc }, atMs: s.clock() };
-      return this.#started.addresses;
+      listening = await startListeners(s, {
+        scrapes: this,
+        status: () => this.status(),
+        onRefusedScrape: this.#countRefusedScrape,
+        receiver: { consumer, maxRequestBytes: s.maxRequestBytes, clock: s.clock, stats: this.#stats, logger: s.logger, loadShedder: this.#loadShedder },
+      });
     } catch (error) {
       this.#loadShedder.stop();
-      await Promise.allSettled(listening.map((listener) => listener.close()));
       throw error;
     }
+    this.#running = listening.closers;
+    // The sidecar's own sweeper rather than the store's, so that it counts what expires.
+    this.#sweeper.start(s.metricExpirationMs / 10);
+    this.#started = { addresses: listening.addresses, atMs: s.clock() };
+    return this.#started.addresses;
   }
 
   /**
@@ -270,12 +236,6 @@ export class Sidecar implements MetricsSource {
     ];
   }
 
-  /** prom-client's `process_*` and `nodejs_*`, less those left out. */
-  async #processFamilies(): Promise<Family[]> {
-    const processFamilies = this.#processMetrics === undefined ? [] : await collectPromClientFamilies([this.#processMetrics], this.#drops);
-    return processFamilies.filter((family) => !PROCESS_METRICS_LEFT_OUT.has(family.name));
-  }
-
   readonly #countRefusedScrape = (refusal: AuthRefusal, request: { method: string; url: string }): void => {
     this.#refusedScrapes++;
     this.#settings.logger?.debug(`metrics listener refused ${request.method} ${request.url.split('?', 1)[0]} with 401 (${refusal.problem}): ${refusal.message}`);
@@ -319,33 +279,4 @@ export class Sidecar implements MetricsSource {
   droppedCounts(): ReadonlyMap<string, number> {
     return this.#drops.counts();
   }
-}
-
-async function listenHttp(app: FastifyInstance, address: { host: string; port: number; path: string }, what: string, tls: boolean): Promise<SidecarEndpoint> {
-  try {
-    await app.listen({ host: address.host, port: address.port });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`The sidecar's ${what} could not listen on ${formatHostPort(address.host, address.port)}: ${reason}`, { cause: error });
-  }
-  const bound = app.server.address() as AddressInfo;
-  return { enabled: true, host: bound.address, port: bound.port, url: `${scheme(tls)}://${connectHost(bound.address, bound.port)}${address.path}` };
-}
-
-function scheme(tls: boolean): 'https' | 'http' {
-  return tls ? 'https' : 'http';
-}
-
-/** `host:port` to connect to: a wildcard address becomes loopback. */
-function connectHost(host: string, port: number): string {
-  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
-  return formatHostPort(wildcard ? 'localhost' : host, port);
-}
-
-/** The families prom-client's default metrics give (names and types), the ones the sidecar serves. */
-function listProcessFamilies(registry: Registry): { name: string; type: MetricType }[] {
-  return registry
-    .getMetricsAsArray()
-    .filter((metric) => !PROCESS_METRICS_LEFT_OUT.has(metric.name))
-    .map((metric) => ({ name: metric.name, type: toMetricType(String(metric.type)) }));
 }

@@ -15,13 +15,13 @@ import { buildUnitName } from './unitSuffix.ts';
 
 /** How OpenTelemetry data becomes Prometheus families; every field has its default filled in. */
 export interface TranslationSettings {
-  readonly strategy: TranslationStrategy;
+  readonly translationStrategy: TranslationStrategy;
   /** Prefix for every metric name (`otel` gives `otel_http_server_requests_total`), '' for none. */
   readonly namespace: string;
-  readonly withScopeLabels: boolean;
-  readonly withTargetInfo: boolean;
+  readonly scopeLabels: boolean;
+  readonly targetInfo: boolean;
   /** `job`/`instance` from the resource on every series (the sidecar's default). */
-  readonly withJobAndInstance: boolean;
+  readonly jobAndInstance: boolean;
   readonly promoteResourceAttributes: ResourceAttributePromotion | undefined;
   /** Runs of `_` in attribute keys kept when escaping (Prometheus' `label_name_preserve_multiple_underscores`). */
   readonly labelNamePreserveMultipleUnderscores: boolean;
@@ -45,7 +45,7 @@ export interface TranslatedFamily {
   readonly unit: string;
 }
 
-/** One resource as labels: `job`/`instance` (none without `withJobAndInstance`) and the promoted attributes. */
+/** One resource as labels: `job`/`instance` (none without `jobAndInstance`) and the promoted attributes. */
 export interface TranslatedResource {
   readonly attributes: Attributes;
   readonly identity: LabelPairs;
@@ -87,7 +87,7 @@ export class MetricTranslator {
     this.#drops = drops;
     this.#labelBuilders = new LabelBuilders(seriesHeld);
     this.#naming = {
-      escape: escapesNames(settings.strategy),
+      escape: escapesNames(settings.translationStrategy),
       preserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,
       underscoreSanitization: settings.labelNameUnderscoreSanitization,
     };
@@ -124,13 +124,13 @@ export class MetricTranslator {
   }
 
   translateResource(attributes: Attributes): TranslatedResource {
-    const identity = this.#settings.withJobAndInstance ? buildJobAndInstance(attributes) : [];
+    const identity = this.#settings.jobAndInstance ? buildJobAndInstance(attributes) : [];
     return { attributes, identity, promoted: buildPromotedLabels(attributes, this.#settings.promoteResourceAttributes, this.#naming) };
   }
 
   /** The labels every series of this resource and scope carries besides its own attributes. */
   contextOf(resource: TranslatedResource, scope: InstrumentationScope): ContextLabels {
-    const scopeLabels = this.#settings.withScopeLabels ? buildScopeLabels(scope, this.#naming) : [];
+    const scopeLabels = this.#settings.scopeLabels ? buildScopeLabels(scope, this.#naming) : [];
     return { defaults: resource.promoted, overrides: [...scopeLabels, ...resource.identity] };
   }
 
@@ -146,19 +146,19 @@ export class MetricTranslator {
   translateFamily(metric: OtelMetric): TranslatedFamily {
     const type = metricTypeOf(metric);
     const kind: NamingKind = type === 'counter' ? 'counter' : metric.kind === 'gauge' ? 'gauge' : 'other';
-    const { strategy, namespace } = this.#settings;
+    const { translationStrategy: strategy, namespace } = this.#settings;
     const name = buildMetricName({ name: metric.name, unit: metric.unit, kind }, { strategy, namespace: namespace === '' ? undefined : namespace });
     return { name, type, unit: name === undefined ? '' : this.#unitFor(name, type, metric) };
   }
 
   /** `job`/`instance` as one key (the resource's `target_info` is found by it); undefined without them. */
   identityKeyOf(resource: TranslatedResource): string | undefined {
-    return this.#settings.withJobAndInstance ? renderLabelText(resource.identity) : undefined;
+    return this.#settings.jobAndInstance ? renderLabelText(resource.identity) : undefined;
   }
 
   /** The labels of the resource's `target_info`; undefined when nothing but its identity would be left. */
   targetInfoOf(resource: TranslatedResource): TargetInfoLabels | undefined {
-    const attributes = buildTargetInfoAttributes(resource.attributes, this.#settings.withJobAndInstance);
+    const attributes = buildTargetInfoAttributes(resource.attributes, this.#settings.jobAndInstance);
     if (attributes === undefined) return undefined;
     const pairs = buildLabelPairs(attributes, { defaults: [], overrides: resource.identity }, this.#targetInfoLabels);
     return { labelText: renderLabelText(pairs), layout: new FixedLabelLayout(pairs) };
@@ -177,7 +177,7 @@ export class MetricTranslator {
 
   /** The OpenMetrics unit, only where the name carries it as its suffix. */
   #unitFor(name: string, type: MetricType, metric: OtelMetric): string {
-    if (!addsSuffixes(this.#settings.strategy)) return '';
+    if (!addsSuffixes(this.#settings.translationStrategy)) return '';
     const unit = buildUnitName(metric.unit, metric.kind === 'gauge' && metric.unit === '1');
     const familyName = openMetricsFamilyName(name, type);
     return unit !== '' && familyName.endsWith(`_${unit}`) ? unit : '';

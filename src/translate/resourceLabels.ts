@@ -51,11 +51,11 @@ export function buildPromotedLabels(
  * in-process) the three identifying attributes become those labels; without, every attribute is a
  * label. Returns undefined when nothing but identity would be left (no `target_info` then).
  */
-export function buildTargetInfoAttributes(resource: Attributes, withJobAndInstance: boolean): Attributes | undefined {
+export function buildTargetInfoAttributes(resource: Attributes, jobAndInstance: boolean): Attributes | undefined {
   const attributes: Record<string, Attributes[string]> = {};
   let count = 0;
   for (const [key, value] of Object.entries(resource)) {
-    if (withJobAndInstance && (key === SERVICE_NAME || key === SERVICE_NAMESPACE || key === SERVICE_INSTANCE_ID)) continue;
+    if (jobAndInstance && (key === SERVICE_NAME || key === SERVICE_NAMESPACE || key === SERVICE_INSTANCE_ID)) continue;
     if (formatAttributeValue(value) === '') continue;
     attributes[key] = value;
     count++;

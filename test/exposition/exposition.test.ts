@@ -23,11 +23,11 @@ import { TranslationStrategy } from '../../src/translate/translationStrategy.ts'
 const T = 1_700_000_000_123;
 
 const PLAIN: TranslationSettings = {
-  strategy: TranslationStrategy.UnderscoreEscapingWithSuffixes,
+  translationStrategy: TranslationStrategy.UnderscoreEscapingWithSuffixes,
   namespace: '',
-  withScopeLabels: false,
-  withTargetInfo: false,
-  withJobAndInstance: false,
+  scopeLabels: false,
+  targetInfo: false,
+  jobAndInstance: false,
   promoteResourceAttributes: undefined,
   labelNamePreserveMultipleUnderscores: true,
   labelNameUnderscoreSanitization: true,
@@ -145,7 +145,7 @@ for (const format of FORMATS) {
         {
           rule: 'without suffixes the name does not end in the unit: no # UNIT',
           metric: gauge('uptime', [num(1)], 's'),
-          settings: { strategy: TranslationStrategy.UnderscoreEscapingWithoutSuffixes },
+          settings: { translationStrategy: TranslationStrategy.UnderscoreEscapingWithoutSuffixes },
           family: 'uptime',
           unit: undefined,
         },
@@ -509,7 +509,7 @@ for (const format of FORMATS) {
             { scope: { name: 'lib.b' }, metrics: [gauge('shared', [num(2)])] },
           ],
         };
-        const { families, drops } = translate([batch], { withScopeLabels: true });
+        const { families, drops } = translate([batch], { scopeLabels: true });
         const want = ['# TYPE shared gauge', 'shared{otel_scope_name="lib.a"} 1', 'shared{otel_scope_name="lib.b"} 2'];
         assert.equal(format.render(families), exposition(format, want));
         assert.deepEqual(dropCounts(drops), {});
@@ -615,14 +615,14 @@ for (const format of FORMATS) {
     describe('Scope: "Every series carries otel_scope_name, otel_scope_version, otel_scope_schema_url (when set) and otel_scope_<attr>"', () => {
       const scope: InstrumentationScope = { name: 'my.lib', version: '1.0.0', attributes: { 'lib.tier': 'gold' } };
       it('on every series', () => {
-        const { families } = translate([resourceMetrics([gauge('g', [num(1, { a: 'x' })]), counter('c', [num(2)])], {}, scope)], { withScopeLabels: true });
+        const { families } = translate([resourceMetrics([gauge('g', [num(1, { a: 'x' })]), counter('c', [num(2)])], {}, scope)], { scopeLabels: true });
         const labels = 'otel_scope_lib_tier="gold",otel_scope_name="my.lib",otel_scope_version="1.0.0"';
         const out = format.render(families);
         assert.ok(out.includes(`\nc_total{${labels}} 2\n`), out);
         assert.ok(out.includes(`\ng{a="x",${labels}} 1\n`), out);
       });
       it('"An option turns this off"', () => {
-        const { families } = translate([resourceMetrics([gauge('g', [num(1)])], {}, scope)], { withScopeLabels: false });
+        const { families } = translate([resourceMetrics([gauge('g', [num(1)])], {}, scope)], { scopeLabels: false });
         assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1']));
       });
     });
@@ -631,7 +631,7 @@ for (const format of FORMATS) {
       const resource: Attributes = { 'service.namespace': 'shop', 'service.name': 'checkout', 'service.instance.id': 'pod-7', 'host.name': 'node-1' };
 
       it('1. sidecar: job and instance on every series, target_info (gauge, value 1, HELP "Target metadata") with the other attributes', () => {
-        const { families } = translate([resourceMetrics([gauge('g', [num(1)])], resource)], { withJobAndInstance: true, withTargetInfo: true });
+        const { families } = translate([resourceMetrics([gauge('g', [num(1)])], resource)], { jobAndInstance: true, targetInfo: true });
         const targetInfo = om
           ? ['# TYPE target_info gauge', '# HELP target_info Target metadata']
           : ['# HELP target_info Target metadata', '# TYPE target_info gauge'];
@@ -643,7 +643,7 @@ for (const format of FORMATS) {
         const other = { ...resource, 'service.instance.id': 'pod-8' };
         const { families } = translate(
           [resourceMetrics([gauge('g', [num(1)])], resource), resourceMetrics([gauge('g', [num(2)])], other), resourceMetrics([gauge('g', [num(3)])], resource)],
-          { withJobAndInstance: true, withTargetInfo: true },
+          { jobAndInstance: true, targetInfo: true },
         );
         const out = format.render(families);
         assert.deepEqual(
@@ -653,7 +653,7 @@ for (const format of FORMATS) {
       });
 
       it('2. in-process: no job/instance, target_info carries every resource attribute', () => {
-        const { families } = translate([resourceMetrics([gauge('g', [num(1)])], resource)], { withJobAndInstance: false, withTargetInfo: true });
+        const { families } = translate([resourceMetrics([gauge('g', [num(1)])], resource)], { jobAndInstance: false, targetInfo: true });
         const out = format.render(families);
         assert.ok(out.includes('\ng 1\n'), out);
         assert.ok(

@@ -29,8 +29,8 @@ describe('StoredSeries.labels: the pairs its label text holds, sorted by name, w
   for (const [name, settings] of [
     ['plain', {}],
     ['sidecar: job, instance and target_info', SIDECAR],
-    ['scope labels and promoted resource attributes', { ...SIDECAR, withScopeLabels: true, promoteResourceAttributes: { keys: ['zone', 'region'] } }],
-    ['UTF-8 names kept', { strategy: 'NoUTF8EscapingWithSuffixes' as const }],
+    ['scope labels and promoted resource attributes', { ...SIDECAR, scopeLabels: true, promoteResourceAttributes: { keys: ['zone', 'region'] } }],
+    ['UTF-8 names kept', { translationStrategy: 'NoUTF8EscapingWithSuffixes' as const }],
   ] as const) {
     for (const snapshot of [false, true]) {
       it(`${name}; ${snapshot ? 'replaceWith (in-process)' : 'apply (pushers)'}`, () => {

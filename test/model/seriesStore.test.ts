@@ -680,7 +680,7 @@ describe('cardinality limit (maxSeries)', () => {
   });
 });
 
-describe('target_info and resources (withJobAndInstance)', () => {
+describe('target_info and resources (jobAndInstance)', () => {
   const checkout = { 'service.name': 'checkout', 'service.instance.id': 'pod-1', 'host.name': 'node-1' };
   const inventory = { 'service.name': 'inventory', 'service.instance.id': 'pod-2', 'host.name': 'node-2' };
 
@@ -733,7 +733,7 @@ describe('target_info and resources (withJobAndInstance)', () => {
 
 describe('in-process usage: clear() then apply() per collection', () => {
   it('each collection replaces the snapshot whole', () => {
-    const { store, drops } = buildHarness({ withTargetInfo: true });
+    const { store, drops } = buildHarness({ targetInfo: true });
     const resource = { 'service.name': 'app' };
     store.clear();
     store.apply(resourceMetrics([sum('c', 'cumulative', [num(5, T0, T1)]), gauge('old', [num(1, T0, T1)])], resource));

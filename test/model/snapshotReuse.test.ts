@@ -55,10 +55,10 @@ describe('replaceWith gives what clear() then apply() gives, collection after co
   ];
 
   it('renders the same text, holds as many series and reports the same result after each', () => {
-    const replaced = buildHarness({ withTargetInfo: true });
+    const replaced = buildHarness({ targetInfo: true });
     for (const [i, metrics] of collections.entries()) {
       const data = resourceMetrics(metrics, { 'service.name': 'shop' });
-      const fresh = buildHarness({ withTargetInfo: true });
+      const fresh = buildHarness({ targetInfo: true });
       const expected = fresh.store.apply(data, T0 + i * 1000);
       const got = replaced.store.replaceWith(data, T0 + i * 1000);
       assert.deepEqual(got, expected, `collection ${i + 1}: apply result`);

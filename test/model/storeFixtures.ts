@@ -20,18 +20,18 @@ export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 
 export const PLAIN: TranslationSettings = {
-  strategy: TranslationStrategy.UnderscoreEscapingWithSuffixes,
+  translationStrategy: TranslationStrategy.UnderscoreEscapingWithSuffixes,
   namespace: '',
-  withScopeLabels: false,
-  withTargetInfo: false,
-  withJobAndInstance: false,
+  scopeLabels: false,
+  targetInfo: false,
+  jobAndInstance: false,
   promoteResourceAttributes: undefined,
   labelNamePreserveMultipleUnderscores: true,
   labelNameUnderscoreSanitization: true,
 };
 
 /** The sidecar's translation: job/instance and target_info. */
-export const SIDECAR: TranslationSettings = { ...PLAIN, withTargetInfo: true, withJobAndInstance: true };
+export const SIDECAR: TranslationSettings = { ...PLAIN, targetInfo: true, jobAndInstance: true };
 
 export class FakeClock {
   nowMs: number;

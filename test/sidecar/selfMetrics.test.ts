@@ -13,7 +13,7 @@ import { pollUntil } from '../helpers/pollUntil.ts';
 import { buildProtobufRequest, jsonRequest, type PointSpec } from '../helpers/otlpRequests.ts';
 import { postExport } from '../helpers/sendExport.ts';
 import { get, samplesOf, scrape, startSidecar, TIMEOUT_MS, valueOf } from './sidecarHarness.ts';
-import { PROCESS_METRICS_LEFT_OUT } from '../../src/sidecar/Sidecar.ts';
+import { PROCESS_METRICS_LEFT_OUT } from '../../src/sidecar/processMetrics.ts';
 import { VERSION } from '../../src/version.ts';
 
 const OPENMETRICS = 'application/openmetrics-text;version=1.0.0';
