@@ -58,7 +58,7 @@ export interface ExporterConfig {
   /** Resource attributes, by exact key, that become labels on every series (`service.name` → `service_name`). @default none */
   resourceAttributesAsLabels?: string[];
   /** Add `job` and `instance` from `service.*` resource attributes, as the sidecar does. @default false */
-  jobAndInstance?: boolean;
+  withJobAndInstance?: boolean;
   /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
   maxExponentialBuckets?: number;
   /** prom-client registries whose metrics join the output. @default none */
@@ -138,7 +138,7 @@ function resolveTranslationSettings(config: ExporterConfig): TranslationSettings
     // The official option names say what to leave out; the settings say what to write.
     scopeLabels: config.withoutScopeInfo === undefined ? DEFAULT_SCOPE_LABELS : config.withoutScopeInfo !== true,
     targetInfo: config.withoutTargetInfo === undefined ? DEFAULT_TARGET_INFO : config.withoutTargetInfo !== true,
-    jobAndInstance: config.jobAndInstance === true,
+    jobAndInstance: config.withJobAndInstance === true,
   };
 }
 

@@ -140,7 +140,7 @@ describe('Prometheus translator tables through a MeterProvider and the in-proces
       it(row.case, async () => {
         const { families } = await render(
           {
-            jobAndInstance: true,
+            withJobAndInstance: true,
             withoutTargetInfo: true,
             withoutScopeInfo: true,
             resourceAttributesAsLabels: [...row.promote],
