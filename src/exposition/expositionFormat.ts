@@ -1,5 +1,6 @@
 import type { Family } from '../model/family.ts';
 import type { ChunkTextCache } from './chunkTextCache.ts';
+import type { EscapingScheme } from './escaping/nameEscaping.ts';
 import type { MediaRange } from './mediaRange.ts';
 
 /** A piece of an exposition as a format writes it: text, or bytes for a binary format. */
@@ -10,6 +11,14 @@ export interface RenderOptions {
   readonly appendTimestamp?: boolean;
   /** Bound on the classic buckets of a converted exponential histogram. */
   readonly maxExponentialBuckets?: number;
+  /**
+   * How metric and label names outside the legacy character set are written: as the scraper
+   * negotiated (`escaping=` in its `Accept` header). A writer called directly writes names as they
+   * are. @default 'allow-utf-8'
+   */
+  readonly escaping?: EscapingScheme;
+  /** OpenMetrics: a `_created` line (the series' start time, in seconds) for counters, histograms and summaries that know it. @default false */
+  readonly createdLines?: boolean;
 }
 
 /**
