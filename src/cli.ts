@@ -24,7 +24,7 @@ import { loadConfig, type CliCommand } from './config/loadConfig.ts';
 import { maskedConfigValues, renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
 import { toSidecarSettings } from './sidecar/toSidecarSettings.ts';
 import type { ListenerAuth } from './net/auth/listenerAuth.ts';
-import { asBridgeLogger, createJsonLogger, type JsonLogger } from './sidecar/jsonLogger.ts';
+import { asBridgeLogger, createJsonLogger, routeGrpcLogs, type JsonLogger } from './sidecar/jsonLogger.ts';
 import { formatHostPort } from './config/listenAddress.ts';
 import { Sidecar } from './sidecar/Sidecar.ts';
 import type { SidecarAddresses, SidecarEndpoint } from './sidecar/sidecarAddresses.ts';
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
 
   const { values } = command.config;
   const log = createJsonLogger(values.logLevel);
+  routeGrpcLogs(log);
   let settings: SidecarSettings;
   let sidecar: Sidecar;
   try {

@@ -60,11 +60,17 @@ export const DEFAULT_LABEL_NAME_UNDERSCORE_SANITIZATION = true;
 /** No prefix on metric names (the sidecar's `namespace`, the exporter's `prefix`). */
 export const DEFAULT_NAMESPACE = '';
 
+/**
+ * No `_created` lines in OpenMetrics unless asked: Prometheus 2 stores each as a series of its own
+ * (Prometheus 3 reads them as start times only with `created-timestamp-zero-ingestion`).
+ */
+export const DEFAULT_OPENMETRICS_CREATED_LINES = false;
+
 /** The sidecar serves its own metrics (`otel_prom_bridge_*`, process and Node.js) beside the pushed ones. */
 export const DEFAULT_SELF_METRICS = true;
 
 // Owned below: the store expires series and bounds them by itself, the translation rules and the
 // exposition writers fall back on their own defaults when used directly.
-export { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/seriesStore.ts';
+export { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES } from '../model/storeOptions.ts';
 export { DEFAULT_TRANSLATION_STRATEGY } from '../translate/translationStrategy.ts';
 export { DEFAULT_MAX_EXPONENTIAL_BUCKETS } from '../translate/exponentialBuckets.ts';

@@ -16,6 +16,7 @@ import {
   DEFAULT_METRICS_PATH,
   DEFAULT_METRICS_PORT,
   DEFAULT_NAMESPACE,
+  DEFAULT_OPENMETRICS_CREATED_LINES,
   DEFAULT_OTLP_GRPC_PORT,
   DEFAULT_OTLP_HTTP_PORT,
   DEFAULT_SCOPE_LABELS,
@@ -151,6 +152,14 @@ export const SETTINGS = {
     type: onOffType,
     default: DEFAULT_TARGET_INFO,
     doc: 'A target_info series per pushing resource, with its attributes.',
+  }),
+  openMetricsCreatedLines: setting({
+    flag: '--openmetrics-created-lines',
+    env: 'OTEL_PROM_BRIDGE_OPENMETRICS_CREATED_LINES',
+    yamlKey: 'openmetrics_created_lines',
+    type: onOffType,
+    default: DEFAULT_OPENMETRICS_CREATED_LINES,
+    doc: 'OpenMetrics scrapes get a _created line (the start time) for each counter, histogram and summary series that knows it. Prometheus 2 stores these as series of their own.',
   }),
   metricExpirationMs: setting({
     flag: '--metric-expiration',

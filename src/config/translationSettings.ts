@@ -3,7 +3,7 @@
  * its schema (and the Sidecar's options), the in-process exporters from the official exporter's
  * option names. Positive names, defaults filled in, already checked.
  */
-import type { TranslationSettings as StoreTranslation } from '../model/seriesStore.ts';
+import type { TranslationSettings as StoreTranslation } from '../translate/metricTranslator.ts';
 import type { TranslationStrategy } from '../translate/translationStrategy.ts';
 
 export interface TranslationSettings {

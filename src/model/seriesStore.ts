@@ -19,14 +19,10 @@ import { buildSeriesData } from './seriesData.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
 import { PushedDeltaSeries, StoredSeries, TargetInfoSeries } from './storedSeries.ts';
 import { describeMetric, describeSharedIdentity, REFUSAL_EXPLANATIONS } from './refusalMessages.ts';
+import { TargetInfoBook } from './targetInfoBook.ts';
 import { updateSeries, type PointRules, type PointTimes } from './updateSeries.ts';
 import { WriteStamps } from './writeStamp.ts';
 
-export type { ApplyResult } from './applyResult.ts';
-export type { FeedAnswer, RemovedSeries, WrittenSeries } from './changeFeed.ts';
-export { metricTypeOf } from '../translate/metricType.ts';
-export { TARGET_INFO, type TranslationSettings } from '../translate/metricTranslator.ts';
-export { DEFAULT_METRIC_EXPIRATION_MS, DEFAULT_SIDECAR_MAX_SERIES, type SeriesStoreOptions } from './storeOptions.ts';
 
 /** One apply's shared state: its generation (duplicate detection), receive time, stamps and tally. */
 interface Batch {
@@ -80,8 +76,7 @@ export class SeriesStore {
   readonly #drops: DropCounter;
   #index: FamilyIndex<StoredSeries>;
   readonly #options: ResolvedStoreOptions;
-  /** Resource identity (job/instance label text, or the target_info label text without them) → its target_info series. */
-  readonly #targetInfos = new Map<string, string>();
+  readonly #targetInfos: TargetInfoBook;
   readonly #sweeper = new ExpirySweeper(() => this.sweep());
   readonly #changes = new ChangeFeed();
   #generation = 0;
@@ -93,6 +88,7 @@ export class SeriesStore {
     this.#drops = drops;
     this.#index = new FamilyIndex(drops);
     this.#options = resolveStoreOptions(options);
+    this.#targetInfos = new TargetInfoBook(this.#translator, this.#changes, (family, labelText) => this.#removeSeries(family, labelText));
   }
 
   /** Forgets every series (a reset: what was removed before it cannot be told series by series). */
@@ -234,49 +230,14 @@ export class SeriesStore {
     const translator = this.#translator;
     const resource = translator.translateResource(resourceMetrics.resource.attributes);
     const batch: Batch = { generation, receivedAtMs, stamps: new WriteStamps(generation, receivedAtMs), tally, resource, snapshot };
-    if (translator.settings.targetInfo) this.#writeTargetInfo(batch);
+    if (translator.settings.targetInfo) {
+      this.#targetInfos.write(this.#index, { resource, generation, stamp: () => batch.stamps.stampFor(receivedAtMs, 'cumulative') });
+    }
     for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
       const context = translator.contextOf(resource, scope);
       for (const metric of metrics) this.#applyMetric(metric, context, batch);
     }
     return generation;
-  }
-
-  /** One `target_info` per resource identity: new attributes replace the previous series. */
-  #writeTargetInfo(batch: Batch): void {
-    const identityKey = this.#translator.identityKeyOf(batch.resource);
-    const labels = this.#translator.targetInfoOf(batch.resource);
-    const family = labels && this.#index.familyFor(TARGET_INFO, 'gauge', 'Target metadata', '', 'the resource');
-    if (labels === undefined || family === undefined) {
-      if (identityKey !== undefined) this.#forgetTargetInfo(identityKey);
-      return;
-    }
-    const { labelText } = labels;
-    const key = identityKey ?? labelText;
-    const previous = this.#targetInfos.get(key);
-    if (previous !== labelText) {
-      if (previous !== undefined) this.#removeSeries(family, previous);
-      this.#targetInfos.set(key, labelText);
-    }
-    const stamp = batch.stamps.stampFor(batch.receivedAtMs, 'cumulative');
-    const existing = family.series.get(labelText);
-    if (existing !== undefined) {
-      const before = existing.written.generation;
-      existing.written = stamp;
-      if (before !== batch.generation) this.#changes.wrote(family, existing, batch.generation);
-      return;
-    }
-    const series = new TargetInfoSeries(labelText, labels.layout, stamp, key);
-    family.series.set(labelText, series);
-    this.#changes.wrote(family, series, batch.generation);
-  }
-
-  #forgetTargetInfo(key: string): void {
-    const labelText = this.#targetInfos.get(key);
-    if (labelText === undefined) return;
-    this.#targetInfos.delete(key);
-    const family = this.#index.get(TARGET_INFO);
-    if (family !== undefined) this.#removeSeries(family, labelText);
   }
 
   #applyMetric(metric: OtelMetric, context: ContextLabels, batch: Batch): void {
@@ -425,7 +386,7 @@ export class SeriesStore {
     const series = family.series.get(labelText);
     if (series === undefined) return;
     family.series.delete(labelText);
-    if (series instanceof TargetInfoSeries) this.#targetInfos.delete(series.targetInfoKey);
+    if (series instanceof TargetInfoSeries) this.#targetInfos.removed(series);
     else this.#seriesCount--;
     this.#changes.removed(family, series, this.#generation, this.#seriesCount);
   }

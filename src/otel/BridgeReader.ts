@@ -76,7 +76,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
         () => [buildDropFamily(this.drops, Date.now())],
       ],
       drops: this.drops,
-      renderOptions: { appendTimestamp: settings.appendTimestamp, maxExponentialBuckets: settings.maxExponentialBuckets },
+      renderOptions: { appendTimestamp: settings.appendTimestamp, maxExponentialBuckets: settings.maxExponentialBuckets, createdLines: settings.openMetricsCreatedLines },
     });
 
     if (!this.#server.preventServerStart) {

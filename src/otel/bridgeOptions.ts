@@ -8,6 +8,7 @@ import {
   DEFAULT_METRICS_PATH,
   DEFAULT_METRICS_PORT,
   DEFAULT_NAMESPACE,
+  DEFAULT_OPENMETRICS_CREATED_LINES,
   DEFAULT_SCOPE_LABELS,
   DEFAULT_TARGET_INFO,
   DEFAULT_TRANSLATION_STRATEGY,
@@ -61,6 +62,11 @@ export interface ExporterConfig {
   withJobAndInstance?: boolean;
   /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
   maxExponentialBuckets?: number;
+  /**
+   * OpenMetrics scrapes get a `_created` line (the series' start time, in seconds) for each counter,
+   * histogram and summary series. Prometheus 2 stores them as series of their own. @default false
+   */
+  openMetricsCreatedLines?: boolean;
   /** prom-client registries whose metrics join the output. @default none */
   promClientRegistries?: Registry[];
   /** Add prom-client's default process and Node.js metrics (true, or its configuration). @default false */
@@ -86,6 +92,7 @@ export interface BridgeSettings extends TranslationSettings {
   /** Each sample's timestamp written. */
   readonly appendTimestamp: boolean;
   readonly maxExponentialBuckets: number;
+  readonly openMetricsCreatedLines: boolean;
 }
 
 /** Throws at once on a wrong option, naming it, its value and what is allowed; `warn` hears of a wrong variable, which falls back to the default. */
@@ -94,6 +101,7 @@ export function resolveBridgeSettings(config: ExporterConfig, env: NodeJS.Proces
     server: resolveServerSettings(config, env, warn),
     appendTimestamp: config.appendTimestamp === true,
     maxExponentialBuckets: resolveMaxExponentialBuckets(config),
+    openMetricsCreatedLines: config.openMetricsCreatedLines ?? DEFAULT_OPENMETRICS_CREATED_LINES,
     ...resolveTranslationSettings(config),
   };
 }

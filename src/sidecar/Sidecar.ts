@@ -85,7 +85,7 @@ export class Sidecar implements MetricsSource {
         ? [() => this.#bridgeFamilies(), async () => (await this.#processMetrics?.collect(this.#drops)) ?? [], () => this.#store.families()]
         : [() => [], () => this.#store.families()],
       drops: this.#drops,
-      renderOptions: { maxExponentialBuckets: settings.maxExponentialBuckets },
+      renderOptions: { maxExponentialBuckets: settings.maxExponentialBuckets, createdLines: settings.openMetricsCreatedLines },
     });
     this.#loadShedder = new LoadShedder({
       maxInFlightRequests: settings.maxInFlightRequests,

@@ -1,9 +1,10 @@
 import { renderLabelText } from '../translate/labelText.ts';
 import type { Family, Series, SeriesData } from '../model/family.ts';
-import type { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
+import { REQUEST_DURATION_BOUNDS_SECONDS, type ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import { SCRAPE_DURATION_BOUNDS_SECONDS, type ScrapeStats } from './scrapeStats.ts';
 
 export const OTLP_REQUESTS_METRIC_NAME = 'otel_prom_bridge_otlp_requests_total';
+export const OTLP_REQUEST_DURATION_METRIC_NAME = 'otel_prom_bridge_otlp_request_duration_seconds';
 export const OTLP_DATA_POINTS_METRIC_NAME = 'otel_prom_bridge_otlp_data_points_total';
 export const SERIES_METRIC_NAME = 'otel_prom_bridge_series';
 export const SERIES_LIMIT_METRIC_NAME = 'otel_prom_bridge_series_limit';
@@ -46,6 +47,17 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
   const scrapes = counts.scrapes.byFormat();
   const families = [
     family(OTLP_REQUESTS_METRIC_NAME, 'counter', 'OTLP export requests received, by protocol and outcome.', requests),
+    {
+      ...family(
+        OTLP_REQUEST_DURATION_METRIC_NAME,
+        'histogram',
+        'Time taken to answer OTLP export requests, by protocol and outcome: over HTTP from the arrival of the request (body read included), over gRPC from the message reaching the handler.',
+        counts.stats.durations().map((d) =>
+          sample([['outcome', d.outcome], ['protocol', d.protocol]], { kind: 'histogram', bounds: REQUEST_DURATION_BOUNDS_SECONDS, counts: d.counts, count: d.count, sum: d.sumSeconds }, nowMs),
+        ),
+      ),
+      unit: 'seconds',
+    },
     family(OTLP_DATA_POINTS_METRIC_NAME, 'counter', 'OTLP data points received, by protocol and whether they were accepted or refused.', points),
     family(SERIES_METRIC_NAME, 'gauge', 'Metric series the sidecar holds now (target_info not counted).', [number([], counts.seriesCount)]),
     family(SERIES_LIMIT_METRIC_NAME, 'gauge', 'The most metric series the sidecar holds; points that would create more are refused.', [number([], counts.maxSeries)]),

@@ -16,6 +16,7 @@ import {
   DEFAULT_OTLP_HTTP_PATH,
   DEFAULT_OTLP_HTTP_PORT,
   DEFAULT_SCOPE_LABELS,
+  DEFAULT_OPENMETRICS_CREATED_LINES,
   DEFAULT_SELF_METRICS,
   DEFAULT_SIDECAR_HOST,
   DEFAULT_SIDECAR_MAX_SERIES,
@@ -112,6 +113,8 @@ export interface SidecarConfig {
   readonly drainPeriodMs?: number;
   /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
   readonly maxExponentialBuckets?: number;
+  /** OpenMetrics scrapes get `_created` lines (start times) for counters, histograms and summaries. @default false */
+  readonly openMetricsCreatedLines?: boolean;
   /** Where warnings go (dropped data, failures). @default none (silent) */
   readonly logger?: Logger;
   /** The sidecar's clock, in ms since the epoch (receive times, expiry). @default Date.now */
@@ -142,6 +145,7 @@ export interface SidecarSettings extends TranslationSettings {
   readonly metricExpirationMs: number;
   readonly maxSeries: number;
   readonly maxExponentialBuckets: number;
+  readonly openMetricsCreatedLines: boolean;
   readonly selfMetrics: boolean;
   readonly drainPeriodMs: number;
   readonly logger: Logger | undefined;
@@ -187,6 +191,7 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     metricExpirationMs: positive('metricExpirationMs', config.metricExpirationMs ?? DEFAULT_METRIC_EXPIRATION_MS),
     maxSeries: wholeNumber('maxSeries', config.maxSeries ?? DEFAULT_SIDECAR_MAX_SERIES, 1, Number.MAX_SAFE_INTEGER, 'series'),
     maxExponentialBuckets: wholeNumber('maxExponentialBuckets', config.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS, 1, Number.MAX_SAFE_INTEGER, 'buckets'),
+    openMetricsCreatedLines: flag('openMetricsCreatedLines', config.openMetricsCreatedLines, DEFAULT_OPENMETRICS_CREATED_LINES),
     selfMetrics: flag('selfMetrics', config.selfMetrics, DEFAULT_SELF_METRICS),
     drainPeriodMs: wholeNumber('drainPeriodMs', config.drainPeriodMs ?? DEFAULT_DRAIN_PERIOD_MS, 0, 2 ** 31 - 1, 'milliseconds'),
     translationStrategy: strategy,

@@ -58,6 +58,7 @@ export function toSidecarSettings(values: ConfigValues, { logger, readFile = (pa
     maxEventLoopDelayMs: values.maxEventLoopDelayMs,
     eventLoopDelayProbe: undefined,
     maxExponentialBuckets: DEFAULT_MAX_EXPONENTIAL_BUCKETS,
+    openMetricsCreatedLines: values.openMetricsCreatedLines,
     selfMetrics: values.selfMetrics,
     drainPeriodMs: values.drainPeriodMs,
     logger,

@@ -2,10 +2,6 @@ import type { Attributes } from '../otelData/otelData.ts';
 import { compareCodeUnits, type LabelPairs } from './labelPairs.ts';
 import { planLabels, plannedValueOf, reportDroppedKeys, type ContextLabels, type LabelSetOptions } from './labelPlan.ts';
 
-export type { LabelPairs } from './labelPairs.ts';
-export { compareCodeUnits } from './labelPairs.ts';
-export { NO_CONTEXT_LABELS, type ContextLabels, type LabelDropReason, type LabelSetOptions } from './labelPlan.ts';
-
 /**
  * Turns attributes into Prometheus labels, by the one label rule (`planLabels`): keys that
  * sanitize to the same name are merged, values joined with `;` in the order of the original keys

@@ -174,6 +174,23 @@ describe('the otel-prom-bridge CLI', () => {
     }
   });
 
+  it('a taken gRPC port: exit 1, and grpc-js\'s own complaint is a JSON line like every other', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const ports = await freePorts(2);
+      const cli = runCli(['--metrics-listen', `127.0.0.1:${ports[0]}`, '--otlp-http-listen', `127.0.0.1:${ports[1]}`, '--otlp-grpc-listen', `127.0.0.1:${taken}`]);
+      assert.deepEqual(await exitOf(cli), { code: 1, signal: null });
+      const lines = parseLogLines(cli.stderr); // fails on a line that is not JSON
+      const failure = lines.find((line) => line.level === 'error' && /OTLP\/gRPC receiver could not listen/.test(line.msg));
+      assert.ok(failure, cli.stderr);
+      assert.match(failure.msg, new RegExp(`127\\.0\\.0\\.1:${taken}`));
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   const usage: [args: string[], code: number, stream: 'stdout' | 'stderr', text: RegExp][] = [
     [['--help'], 0, 'stdout', /^Usage: otel-prom-bridge \[options\]/],
     [['--version'], 0, 'stdout', new RegExp(`^otel-prom-bridge ${VERSION.replaceAll('.', '\\.')}\\n$`)],

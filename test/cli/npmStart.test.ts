@@ -89,12 +89,19 @@ describe('`npm start` on a fresh clone serves on the default ports', { skip, tim
       START_TIMEOUT_MS,
       100,
     );
-    // npm's own lines come first on stdout; the CLI's log lines are the JSON ones.
-    const listening = output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg: string; endpoints?: Record<string, { url?: string }> })
-      .find((line) => line.msg.endsWith(' listening'));
+    // npm's own lines come first on stdout; the CLI's log lines are the JSON ones. The metrics
+    // listener answers before the OTLP listeners are up and the `listening` line is written: wait for it.
+    const listening = await pollUntil(
+      'the log line saying the sidecar listens',
+      () =>
+        output
+          .split('\n')
+          .filter((line) => line.startsWith('{') && line.endsWith('}'))
+          .map((line) => JSON.parse(line) as { msg: string; endpoints?: Record<string, { url?: string }> })
+          .find((line) => line.msg.endsWith(' listening')),
+      START_TIMEOUT_MS,
+      50,
+    );
     assert.deepEqual(
       Object.values(listening?.endpoints ?? {}).map((endpoint) => endpoint.url),
       ['http://0.0.0.0:4318/v1/metrics', 'http://0.0.0.0:4317', 'http://0.0.0.0:9464/metrics'],

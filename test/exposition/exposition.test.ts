@@ -14,7 +14,8 @@ import type {
   OtelMetric,
   ResourceMetrics,
 } from '../../src/otelData/otelData.ts';
-import { SeriesStore, type TranslationSettings } from '../../src/model/seriesStore.ts';
+import { SeriesStore } from '../../src/model/seriesStore.ts';
+import type { TranslationSettings } from '../../src/translate/metricTranslator.ts';
 import { TranslationStrategy } from '../../src/translate/translationStrategy.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ export interface PrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** How long to wait for `/-/ready`. Default 30 000 ms. */
   readonly readyTimeoutMs?: number;
+  /** `--enable-feature=` values (`native-histograms`: Prometheus then asks for protobuf first). Default none. */
+  readonly features?: readonly string[];
 }
 
 export type Labels = Readonly<Record<string, string>>;
@@ -225,6 +227,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(options.features ?? []).map((feature) => `--enable-feature=${feature}`),
       ]);
       const url = `http://127.0.0.1:${port}`;
       const outcome = await child.waitUntilReady(url, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WrittenSeries } from '../../src/model/seriesStore.ts';
+import type { WrittenSeries } from '../../src/model/changeFeed.ts';
 import { buildHarness, gauge, MINUTE, num, resourceMetrics, SECOND, SIDECAR, sum, T0 } from './storeFixtures.ts';
 
 const T1 = T0 + 10 * SECOND;

@@ -6,7 +6,8 @@ import type { HistogramData } from '../../src/model/family.ts';
 import type { Exemplar, OtelMetric } from '../../src/otelData/otelData.ts';
 import { MAX_REMEMBERED_WINDOWS } from '../../src/model/deltaWindows.ts';
 import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../../src/model/reservedNames.ts';
-import { DEFAULT_SIDECAR_MAX_SERIES, SeriesStore } from '../../src/model/seriesStore.ts';
+import { SeriesStore } from '../../src/model/seriesStore.ts';
+import { DEFAULT_SIDECAR_MAX_SERIES } from '../../src/model/storeOptions.ts';
 import { DropCounter } from '../../src/model/dropCounter.ts';
 import {
   buildHarness,

@@ -10,7 +10,9 @@ import type {
   SummaryPoint,
   Temporality,
 } from '../../src/otelData/otelData.ts';
-import { SeriesStore, type SeriesStoreOptions, type TranslationSettings } from '../../src/model/seriesStore.ts';
+import { SeriesStore } from '../../src/model/seriesStore.ts';
+import type { SeriesStoreOptions } from '../../src/model/storeOptions.ts';
+import type { TranslationSettings } from '../../src/translate/metricTranslator.ts';
 import { TranslationStrategy } from '../../src/translate/translationStrategy.ts';
 
 /** Hand-built OpenTelemetry data, a fake clock and a store to feed, for the model tests. */

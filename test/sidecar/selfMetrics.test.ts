@@ -79,6 +79,29 @@ describe("the sidecar's own metrics", () => {
     }
   });
 
+  it('OTLP request durations, by protocol and outcome: a histogram in seconds whose count is the requests answered', async () => {
+    const { sidecar, addresses } = await startSidecar();
+    try {
+      assert.equal((await push(addresses.otlpHttp.url, jsonRequest('timed', [{ name: 'a', value: 1 }]))).status, 200);
+      assert.equal((await push(addresses.otlpHttp.url, jsonRequest('timed', [{ name: 'a', value: 2 }]))).status, 200);
+      assert.equal((await push(addresses.otlpHttp.url, '{"resourceMetrics": [')).status, 400);
+      const body = await scrapeText(addresses.metrics.url);
+      assert.match(body, /# TYPE otel_prom_bridge_otlp_request_duration_seconds histogram\n/);
+      const families = parseExposition(body, 'text');
+      for (const [outcome, requests] of [['success', 2], ['malformed', 1]] as const) {
+        const labels = { protocol: 'http', outcome };
+        assert.equal(valueOf(families, 'otel_prom_bridge_otlp_request_duration_seconds_count', labels), requests, outcome);
+        assert.equal(valueOf(families, 'otel_prom_bridge_otlp_request_duration_seconds_bucket', { ...labels, le: '+Inf' }), requests, outcome);
+        const sum = valueOf(families, 'otel_prom_bridge_otlp_request_duration_seconds_sum', labels);
+        assert.ok(sum > 0 && sum < TIMEOUT_MS / 1000, `${outcome}: ${sum} s in all`);
+      }
+      const openMetrics = await scrapeText(addresses.metrics.url, 'openmetrics');
+      assert.match(openMetrics, /# UNIT otel_prom_bridge_otlp_request_duration_seconds seconds\n/);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
   it('a scrape the client cuts off counts as aborted, not completed; its duration and bytes are not counted', { timeout: 60_000 }, async () => {
     const { sidecar, addresses } = await startSidecar();
     try {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LabelBuilders } from '../../src/translate/labelCache.ts';
-import type { ContextLabels, LabelSetOptions } from '../../src/translate/labelSet.ts';
+import type { ContextLabels, LabelSetOptions } from '../../src/translate/labelPlan.ts';
 
 const OPTIONS: LabelSetOptions = { escape: true };
 

@@ -2,15 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Attributes } from '../../src/otelData/otelData.ts';
 import { formatAttributeValue } from '../../src/translate/attributeValue.ts';
-import {
-  buildLabelPairs,
-  compareCodeUnits,
-  NO_CONTEXT_LABELS,
-  sortLabelPairs,
-  type ContextLabels,
-  type LabelDropReason,
-  type LabelPairs,
-} from '../../src/translate/labelSet.ts';
+import { compareCodeUnits, type LabelPairs } from '../../src/translate/labelPairs.ts';
+import { NO_CONTEXT_LABELS, type ContextLabels, type LabelDropReason } from '../../src/translate/labelPlan.ts';
+import { buildLabelPairs, sortLabelPairs } from '../../src/translate/labelSet.ts';
 
 interface Drop {
   readonly reason: LabelDropReason;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { parseLabelText, renderLabelText } from '../../src/translate/labelText.ts';
 import { LabelTextBuilder } from '../../src/translate/labelTextBuilder.ts';
 import type { Attributes } from '../../src/otelData/otelData.ts';
-import { buildLabelPairs, NO_CONTEXT_LABELS, type ContextLabels, type LabelDropReason, type LabelSetOptions } from '../../src/translate/labelSet.ts';
+import { NO_CONTEXT_LABELS, type ContextLabels, type LabelDropReason, type LabelSetOptions } from '../../src/translate/labelPlan.ts';
+import { buildLabelPairs } from '../../src/translate/labelSet.ts';
 
 type Drop = readonly [LabelDropReason, string];
 

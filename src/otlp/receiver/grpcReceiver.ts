@@ -176,35 +176,40 @@ export class GrpcReceiver {
   }
 
   /** Counts and logs (debug) a refused call, and answers it. */
-  #refuse(callback: grpc.sendUnaryData<Buffer>, outcome: RequestOutcome, code: grpc.status, details: string): void {
-    this.#stats?.record('grpc', outcome);
+  #refuse(callback: grpc.sendUnaryData<Buffer>, startedAt: number, outcome: RequestOutcome, code: grpc.status, details: string): void {
+    this.#stats?.record('grpc', outcome, secondsSince(startedAt));
     this.#logger?.debug(`OTLP/gRPC call refused with ${grpc.status[code]} (${outcome}): ${details}`);
     callback({ code, details });
   }
 
   readonly #export: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
+    const startedAt = performance.now();
     if (this.#auth !== undefined) {
       const header = call.metadata.get('authorization')[0];
       const refusal = checkAuthorization(this.#auth, typeof header === 'string' ? header : undefined);
-      if (refusal !== undefined) return this.#refuse(callback, 'unauthenticated', grpc.status.UNAUTHENTICATED, refusal.message);
+      if (refusal !== undefined) return this.#refuse(callback, startedAt, 'unauthenticated', grpc.status.UNAUTHENTICATED, refusal.message);
     }
     const refusal = this.#loadShedder?.refusal();
-    if (refusal !== undefined) return this.#refuse(callback, refusal.cause, grpc.status.UNAVAILABLE, refusal.reason);
+    if (refusal !== undefined) return this.#refuse(callback, startedAt, refusal.cause, grpc.status.UNAVAILABLE, refusal.reason);
     if (call.request.length > this.#limit) {
-      return this.#refuse(callback, 'too_large', grpc.status.RESOURCE_EXHAUSTED, `the request message is ${call.request.length} bytes, larger than the limit of ${this.#limit} bytes`);
+      return this.#refuse(callback, startedAt, 'too_large', grpc.status.RESOURCE_EXHAUSTED, `the request message is ${call.request.length} bytes, larger than the limit of ${this.#limit} bytes`);
     }
     let outcome;
     try {
       outcome = exportMetrics(call.request, 'protobuf', this.#consumer, this.#clock());
     } catch (error) {
-      if (error instanceof OtlpDecodeError) return this.#refuse(callback, 'malformed', grpc.status.INVALID_ARGUMENT, `malformed protobuf ExportMetricsServiceRequest: ${error.message}`);
+      if (error instanceof OtlpDecodeError) return this.#refuse(callback, startedAt, 'malformed', grpc.status.INVALID_ARGUMENT, `malformed protobuf ExportMetricsServiceRequest: ${error.message}`);
       const reason = error instanceof Error ? error.message : String(error);
       this.#logger?.warn(`OTLP/gRPC receiver could not store a request: ${reason}`);
-      this.#stats?.record('grpc', 'internal_error');
+      this.#stats?.record('grpc', 'internal_error', secondsSince(startedAt));
       callback({ code: grpc.status.INTERNAL, details: `the bridge failed to store the metrics: ${reason}` });
       return;
     }
-    this.#stats?.record('grpc', outcome.rejectedDataPoints > 0 ? 'partial_success' : 'success', outcome.acceptedDataPoints, outcome.rejectedDataPoints);
+    this.#stats?.record('grpc', outcome.rejectedDataPoints > 0 ? 'partial_success' : 'success', secondsSince(startedAt), outcome.acceptedDataPoints, outcome.rejectedDataPoints);
     callback(null, encodeExportResponseProtobuf(outcome));
   };
+}
+
+function secondsSince(startedAt: number): number {
+  return (performance.now() - startedAt) / 1000;
 }

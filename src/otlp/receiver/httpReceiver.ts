@@ -86,6 +86,12 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
     return sendRefusal(reply, encoding, refusal, counted ? stats : undefined);
   };
 
+  // When each request arrived, for its duration (fastify keeps one only with a logger or onResponse hooks).
+  app.addHook('onRequest', (request, _reply, done) => {
+    arrivals.set(request.raw, performance.now());
+    done();
+  });
+
   // Before anything else, on every route of the plugin: the body unread, the load not yet counted.
   if (auth !== undefined) {
     const challenge = authChallenge(auth);
@@ -145,7 +151,7 @@ export const otlpHttpPlugin: FastifyPluginAsync<OtlpHttpPluginOptions> = async (
         logger?.warn(`OTLP/HTTP receiver could not store a request: ${reason}`);
         return refuse(reply, encoding, { statusCode: 500, outcome: 'internal_error', message: `the bridge failed to store the metrics: ${reason}` });
       }
-      stats?.record('http', outcome.rejectedDataPoints > 0 ? 'partial_success' : 'success', outcome.acceptedDataPoints, outcome.rejectedDataPoints);
+      stats?.record('http', outcome.rejectedDataPoints > 0 ? 'partial_success' : 'success', secondsSinceArrival(reply), outcome.acceptedDataPoints, outcome.rejectedDataPoints);
       return encoding === 'protobuf'
         ? reply.code(200).type(PROTOBUF).send(encodeExportResponseProtobuf(outcome))
         : reply.code(200).type(JSON_TYPE).send(encodeExportResponseJson(outcome));
@@ -232,6 +238,14 @@ function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
+/** When the requests in progress arrived (`performance.now()`), by their Node request. */
+const arrivals = new WeakMap<object, number>();
+
+function secondsSinceArrival(reply: FastifyReply): number {
+  const arrival = arrivals.get(reply.request.raw);
+  return arrival === undefined ? 0 : (performance.now() - arrival) / 1000;
+}
+
 /** 415 for a content type or encoding the receiver does not speak; undefined when both are fine. */
 function checkHeaders(contentType: string | undefined, contentEncoding: string | undefined): Refusal | undefined {
   if (encodingOf(contentType) === undefined) {
@@ -256,7 +270,7 @@ function isGzip(contentEncoding: string | undefined): boolean {
 
 /** An OTLP error answer: `google.rpc.Status` in protobuf for protobuf requests, else in JSON; counted when `stats` is given. */
 function sendRefusal(reply: FastifyReply, encoding: OtlpEncoding | undefined, refusal: Refusal, stats: ReceiverStats | undefined): FastifyReply {
-  stats?.record('http', refusal.outcome);
+  stats?.record('http', refusal.outcome, secondsSinceArrival(reply));
   const code = rpcCodeForHttpStatus(refusal.statusCode);
   reply.code(refusal.statusCode);
   return encoding === 'protobuf'

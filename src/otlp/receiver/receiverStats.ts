@@ -23,6 +23,22 @@ export type RequestOutcome =
   | 'internal_error';
 
 /**
+ * Upper bounds of the request duration histogram, in seconds (without +Inf): from a small export
+ * decoded in a fraction of a millisecond to a large one that waits behind a scrape.
+ */
+export const REQUEST_DURATION_BOUNDS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** How long the requests of one protocol and outcome took. */
+export interface RequestDurations {
+  readonly protocol: ReceiverProtocol;
+  readonly outcome: RequestOutcome;
+  /** Per-bucket counts (not cumulative), one more than the bounds. */
+  readonly counts: readonly number[];
+  readonly count: number;
+  readonly sumSeconds: number;
+}
+
+/**
  * Counts of what the OTLP receivers did, by protocol and outcome, for the bridge's own metrics.
  * Only gRPC messages past the receiver's hard backstop (its limit + 1 MiB), which `@grpc/grpc-js`
  * refuses before they reach the handler, are not seen here.
@@ -30,10 +46,17 @@ export type RequestOutcome =
 export class ReceiverStats {
   readonly #requests = new Map<string, number>();
   readonly #points = new Map<string, number>();
+  readonly #durations = new Map<string, { counts: number[]; count: number; sumSeconds: number }>();
 
-  /** Records one request and the data points it had accepted and refused. */
-  record(protocol: ReceiverProtocol, outcome: RequestOutcome, acceptedPoints = 0, rejectedPoints = 0): void {
-    increment(this.#requests, `${protocol}\u0000${outcome}`, 1);
+  /**
+   * Records one request, how long it took (over HTTP from its arrival, body read included; over
+   * gRPC from the message reaching the handler, which is as early as grpc-js lets one see it) and
+   * the data points it had accepted and refused.
+   */
+  record(protocol: ReceiverProtocol, outcome: RequestOutcome, seconds: number, acceptedPoints = 0, rejectedPoints = 0): void {
+    const key = `${protocol}\u0000${outcome}`;
+    increment(this.#requests, key, 1);
+    this.#recordDuration(key, Number.isFinite(seconds) ? Math.max(0, seconds) : 0);
     if (acceptedPoints > 0) increment(this.#points, `${protocol}\u0000accepted`, acceptedPoints);
     if (rejectedPoints > 0) increment(this.#points, `${protocol}\u0000rejected`, rejectedPoints);
   }
@@ -44,6 +67,26 @@ export class ReceiverStats {
       const [protocol, outcome] = key.split('\u0000') as [ReceiverProtocol, RequestOutcome];
       return [protocol, outcome, count];
     });
+  }
+
+  /** Request durations so far, by protocol and outcome. */
+  durations(): RequestDurations[] {
+    return [...this.#durations].map(([key, tally]) => {
+      const [protocol, outcome] = key.split('\u0000') as [ReceiverProtocol, RequestOutcome];
+      return { protocol, outcome, counts: [...tally.counts], count: tally.count, sumSeconds: tally.sumSeconds };
+    });
+  }
+
+  #recordDuration(key: string, seconds: number): void {
+    let tally = this.#durations.get(key);
+    if (tally === undefined) {
+      tally = { counts: new Array<number>(REQUEST_DURATION_BOUNDS_SECONDS.length + 1).fill(0), count: 0, sumSeconds: 0 };
+      this.#durations.set(key, tally);
+    }
+    const bucket = REQUEST_DURATION_BOUNDS_SECONDS.findIndex((bound) => seconds <= bound);
+    tally.counts[bucket === -1 ? REQUEST_DURATION_BOUNDS_SECONDS.length : bucket]!++;
+    tally.count++;
+    tally.sumSeconds += seconds;
   }
 
   /** Data points so far: `[protocol, 'accepted' | 'rejected', count]`. */

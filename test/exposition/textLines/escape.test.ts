@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeHelp, renderMetadataName, renderSeriesPrefix } from '../../../src/exposition/textLines/escape.ts';
 import { escapeLabelValue, quoteLabelName, renderLabelText } from '../../../src/translate/labelText.ts';
-import type { LabelPairs } from '../../../src/translate/labelSet.ts';
+import type { LabelPairs } from '../../../src/translate/labelPairs.ts';
 
 describe('escapeLabelValue: 4. "Label values escape \\, " and newline"', () => {
   const rows: readonly { rule: string; value: string; want: string }[] = [
