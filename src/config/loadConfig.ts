@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { CommanderError, Command, Option } from 'commander';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { closestName } from './closestName.ts';
 import { ConfigError, describeSource, type SettingSource } from './configError.ts';
 import { SETTING_NAMES, SETTINGS, type ConfigValues, type SettingName } from './schema.ts';
 
@@ -115,7 +116,7 @@ function readConfigFile(path: string, readFile: (path: string) => string): Map<s
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problem = document.errors[0];
   if (problem !== undefined) {
-    const at = lines.linePos(problem.pos[0]);
+    const at = lines.linePos(startOfProblem(document, problem));
     throw new ConfigError(`${path}:${at.line}:${at.col} is not valid YAML: ${(problem.message.split('\n')[0] ?? '').replace(/\.$/, '')}.`);
   }
   const entries = new Map<string, unknown>();
@@ -127,9 +128,25 @@ function readConfigFile(path: string, readFile: (path: string) => string): Map<s
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     if (!known.has(key)) {
       const line = isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null ? `:${lines.linePos(pair.key.range[0]).line}` : '';
-      throw new ConfigError(`${path}${line} has an unknown key ${JSON.stringify(key)}; the keys are ${[...known].join(', ')}.`);
+      const meant = closestName(key, known);
+      const hint = meant === undefined ? '' : ` (did you mean ${JSON.stringify(meant)}?)`;
+      throw new ConfigError(`${path}${line} has an unknown key ${JSON.stringify(key)}${hint}; the keys are ${[...known].join(', ')}.`);
     }
     entries.set(key, values[key]);
   }
   return entries;
+}
+
+/**
+ * Where a YAML error starts: the parser notices a quote left open only at the end of the file, so
+ * such an error is placed at the opening quote (the start of the top-level value it is in).
+ */
+function startOfProblem(document: Document, problem: YAMLError): number {
+  const at = problem.pos[0];
+  if (problem.code !== 'MISSING_CHAR' || !isMap(document.contents)) return at;
+  for (const pair of document.contents.items) {
+    const range = isScalar(pair.value) ? pair.value.range : undefined;
+    if (range !== undefined && range !== null && range[0] <= at && at <= range[2]) return range[0];
+  }
+  return at;
 }

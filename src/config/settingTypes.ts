@@ -30,7 +30,12 @@ export function listenAddressType(defaultHost: string): SettingType<ListenSettin
   return {
     placeholder: '<host:port|off>',
     allowed: `host:port, [ipv6]:port, :port (host ${defaultHost}) or off; port 0 picks a free port`,
-    schema: z.string({ error: 'not text' }).transform((text, context): ListenSetting => {
+    schema: z.union([z.string(), z.number()], { error: 'not text' }).transform((text, context): ListenSetting => {
+      if (typeof text === 'number') {
+        // `metrics_listen: 9464` in YAML is a number, not the address `:9464`.
+        context.addIssue({ code: 'custom', message: `a bare number: for port ${text} on the default host write ":${text}" (quoted in YAML), or quote a host:port` });
+        return z.NEVER;
+      }
       if (text.trim() === 'off') return 'off';
       try {
         return parseListenAddress(text, defaultHost, '');

@@ -203,7 +203,10 @@ describe('loadConfig', () => {
       ['max_series: 1.5', 'max_series 1.5 from bridge.yaml:max_series is not valid (not a whole number); allowed: a whole number from 1 to 100000000.'],
       ['metric_expiration: 300', 'metric_expiration 300 from bridge.yaml:metric_expiration is not valid (not a duration with a unit); allowed: a duration of at least 1s, e.g. 30s, 5m, 1h30m (units ms, s, m, h, d).'],
       ['promote_resource_attributes: [a, 1]', 'promote_resource_attributes ["a",1] from bridge.yaml:promote_resource_attributes is not valid (not text or a list of texts); allowed: attribute keys, comma-separated (a list in YAML).'],
-      ['metrics_listen: 9464', 'metrics_listen 9464 from bridge.yaml:metrics_listen is not valid (not text); allowed: host:port, [ipv6]:port, :port (host 0.0.0.0) or off; port 0 picks a free port.'],
+      [
+        'metrics_listen: 9464',
+        'metrics_listen 9464 from bridge.yaml:metrics_listen is not valid (a bare number: for port 9464 on the default host write ":9464" (quoted in YAML), or quote a host:port); allowed: host:port, [ipv6]:port, :port (host 0.0.0.0) or off; port 0 picks a free port.',
+      ],
       ['metrics_path: {a: 1}', 'metrics_path {"a":1} from bridge.yaml:metrics_path is not valid (not text); allowed: a URL path starting with /.'],
       ['drain_period: 5', 'drain_period 5 from bridge.yaml:drain_period is not valid (not a duration with a unit); allowed: a duration from 0s to 1h, e.g. 30s, 5m, 1h30m (units ms, s, m, h, d).'],
     ];
@@ -218,9 +221,14 @@ describe('loadConfig', () => {
     it('an unknown key is an error naming the key, the file and the line', () =>
       assert.equal(
         failure([], {}, 'max_series: 10\nmetrics_lisen: ":9464"\n'),
-        `bridge.yaml:2 has an unknown key "metrics_lisen"; the keys are ${SETTING_NAMES.map((name) => SETTINGS[name].yamlKey).join(', ')}.`,
+        `bridge.yaml:2 has an unknown key "metrics_lisen" (did you mean "metrics_listen"?); the keys are ${SETTING_NAMES.map((name) => SETTINGS[name].yamlKey).join(', ')}.`,
       ));
-    it('a flag name is not a key', () => assert.match(failure([], {}, 'metrics-listen: ":1"'), /^bridge\.yaml:1 has an unknown key "metrics-listen"; /));
+    it('a flag name is not a key', () => assert.match(failure([], {}, 'metrics-listen: ":1"'), /^bridge\.yaml:1 has an unknown key "metrics-listen" \(did you mean "metrics_listen"\?\); /));
+    it('a key far from every known one gets no guess', () => assert.match(failure([], {}, 'colour: blue'), /^bridge\.yaml:1 has an unknown key "colour"; the keys are /));
+    it('a quote left open is reported where it opens, not at the end of the file', () => {
+      assert.match(failure([], {}, 'metrics_listen: ":9464\nnamespace: acme\nlog_level: info\n'), /^bridge\.yaml:1:17 is not valid YAML: Missing closing "quote/);
+      assert.match(failure([], {}, "namespace: acme\nlog_level: 'info\n\n"), /^bridge\.yaml:2:12 is not valid YAML: Missing closing 'quote/);
+    });
     it('must be a mapping', () => assert.equal(failure([], {}, '- a\n- b\n'), 'bridge.yaml must be a YAML mapping of setting keys to values (e.g. metrics_listen: ":9464").'));
     it('malformed YAML names the line', () => assert.match(failure([], {}, 'max_series: 1\n  bad: [\n'), /^bridge\.yaml:1:\d+ is not valid YAML: /));
     it('a key given twice is an error', () => assert.match(failure([], {}, 'max_series: 1\nmax_series: 2\n'), /^bridge\.yaml:2:\d+ is not valid YAML: Map keys must be unique/));
