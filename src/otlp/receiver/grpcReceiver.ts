@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { OTHER_SIGNALS, otherSignalMessage, otherSignalService } from './otherSignals.ts';
 import type { Logger } from '../../model/dropCounter.ts';
 import { checkAuthorization, type ListenerAuth } from '../../net/auth/listenerAuth.ts';
 import type { TlsCredentials } from '../../net/tls/tlsCredentials.ts';
@@ -140,6 +141,11 @@ export class GrpcReceiver {
       'grpc.max_connection_age_grace_ms': this.#maxConnectionAgeGraceMs,
     });
     server.addService(metricsServiceDefinition, { Export: this.#export });
+    for (const { signal } of OTHER_SIGNALS) {
+      server.addService(otherSignalService(signal), {
+        Export: (_call: unknown, callback: grpc.sendUnaryData<Buffer>) => this.#refuse(callback, performance.now(), 'unsupported_signal', grpc.status.UNIMPLEMENTED, otherSignalMessage(signal)),
+      });
+    }
     const target = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
     const tls = this.#tls;
     const credentials =

@@ -14,6 +14,7 @@ import { exportMetrics, type MetricsConsumer, type OtlpEncoding } from './export
 import { encodeExportResponseJson, encodeExportResponseProtobuf } from './exportResponse.ts';
 import { InflatedTooLargeError, inflateGzip, InvalidGzipError } from './inflateGzip.ts';
 import type { LoadShedder } from './loadShedder.ts';
+import { otherSignalMessage, otherSignalOfHttpPath } from './otherSignals.ts';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_OTLP_HTTP_PATH, DEFAULT_REQUEST_TIMEOUT_MS } from '../../config/defaults.ts';
 import type { ReceiverStats, RequestOutcome } from './receiverStats.ts';
 import { encodeStatusJson, encodeStatusProtobuf, rpcCodeForHttpStatus } from './rpcStatus.ts';
@@ -185,9 +186,14 @@ export function buildHttpReceiver(options: HttpReceiverOptions): FastifyInstance
     ...(tls === undefined ? {} : { https: { ...timeouts, cert: tls.cert, key: tls.key } }),
   } as FastifyServerOptions);
   app.register(otlpHttpPlugin, pluginOptions);
-  app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).type('text/plain; charset=utf-8').send(`Not found: ${request.method} ${request.url}. OTLP/HTTP metrics are accepted at POST ${path}.\n`),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    const signal = request.method === 'POST' ? otherSignalOfHttpPath(request.url) : undefined;
+    if (signal !== undefined) {
+      pluginOptions.logger?.debug(`OTLP/HTTP request refused with 404 (unsupported_signal): ${signal} sent to ${request.url}`);
+      return sendRefusal(reply, encodingOf(request.headers['content-type']), { statusCode: 404, outcome: 'unsupported_signal', message: otherSignalMessage(signal) }, pluginOptions.stats);
+    }
+    return reply.code(404).type('text/plain; charset=utf-8').send(`Not found: ${request.method} ${request.url}. OTLP/HTTP metrics are accepted at POST ${path}.\n`);
+  });
   return app;
 }
 

@@ -19,6 +19,8 @@ export type RequestOutcome =
   | 'draining'
   /** Refused unread for missing or wrong credentials (HTTP 401, gRPC UNAUTHENTICATED). */
   | 'unauthenticated'
+  /** Traces or logs, which the bridge does not take (HTTP 404, gRPC UNIMPLEMENTED; not retried by OTLP exporters). */
+  | 'unsupported_signal'
   /** A failure of the bridge itself (HTTP 500, gRPC INTERNAL). */
   | 'internal_error';
 
