@@ -2,7 +2,7 @@ import { formatByteSize } from '../config/byteSize.ts';
 import { formatDuration } from '../config/duration.ts';
 import { formatElapsed } from './formatElapsed.ts';
 import { escapeHtml } from './landingPage.ts';
-import type { ResourceStatus, StatusSettings, StatusSummary } from './statusSummary.ts';
+import type { RefusedRequests, ResourceStatus, StatusSettings, StatusSummary } from './statusSummary.ts';
 
 /** Where buildServer serves the summary as JSON, for machines. */
 export const STATUS_JSON_PATH = '/api/v1/status';
@@ -54,6 +54,8 @@ export function renderStatusPage(summary: StatusSummary): string {
 </ul>
 <h2>Resources pushing</h2>
 ${renderResources(summary.resources, summary.nowMs)}
+<h2>Requests refused whole</h2>
+${renderRefusedRequests(summary.refusedRequests, summary.nowMs)}
 <h2>Settings</h2>
 ${renderSettings(settings, summary.seriesHeld)}
 </body>
@@ -99,6 +101,32 @@ function renderResource(resource: ResourceStatus, nowMs: number): string {
     `<td>${writers}${refusals}</td>`,
     '</tr>',
   ].join('');
+}
+
+/** Refusals no resource can be named for (the body was not read, or could not be): counts and the latest messages. */
+function renderRefusedRequests(refused: RefusedRequests | undefined, nowMs: number): string {
+  const counts = Object.entries(refused?.byOutcome ?? {});
+  if (refused === undefined || counts.length === 0) return '<p id="no-refused-requests" class="muted">No OTLP request has been refused whole.</p>';
+  const countRows = counts.map(([what, count]) => `<tr><td>${escapeHtml(what)}</td><td class="n">${formatCount(count)}</td></tr>`).join('\n');
+  const recentRows = [...refused.recent]
+    .reverse()
+    .map(
+      (refusal) =>
+        `<tr><td><time datetime="${escapeHtml(isoTime(refusal.atMs))}">${escapeHtml(formatElapsed(nowMs - refusal.atMs))} ago</time></td><td>${escapeHtml(refusal.protocol)}</td><td>${escapeHtml(refusal.outcome)}</td><td>${escapeHtml(refusal.message)}</td></tr>`,
+    )
+    .join('\n');
+  return `<table id="refused-request-counts">
+<thead><tr><th>protocol and outcome</th><th>requests</th></tr></thead>
+<tbody>
+${countRows}
+</tbody>
+</table>
+<table id="refused-requests">
+<thead><tr><th>when</th><th>protocol</th><th>outcome</th><th>what the client was told (latest first)</th></tr></thead>
+<tbody>
+${recentRows}
+</tbody>
+</table>`;
 }
 
 function renderSettings(settings: StatusSettings, seriesHeld: number): string {

@@ -17,6 +17,8 @@ export interface StatusSummary {
   readonly seriesHeld: number;
   /** The resources pushing to it, sorted by job then instance. */
   readonly resources: readonly ResourceStatus[];
+  /** OTLP requests refused whole, before any resource in them was read (malformed bodies, 413, 415, 401, 503...). */
+  readonly refusedRequests?: RefusedRequests | undefined;
 }
 
 /** The settings shown. */
@@ -65,4 +67,23 @@ export interface ResourceStatus {
    * replicas sharing one identity, each needing a distinct `service.instance.id`.
    */
   readonly multipleWriters: boolean;
+}
+
+/** One OTLP request refused whole. */
+export interface RequestRefusal {
+  /** When, in ms since the epoch. */
+  readonly atMs: number;
+  readonly protocol: string;
+  /** The `outcome` label it is counted under (`malformed`, `too_large`...). */
+  readonly outcome: string;
+  /** What the client was told. */
+  readonly message: string;
+}
+
+/** Requests refused whole: how many by protocol and outcome, and the latest few. */
+export interface RefusedRequests {
+  /** `"<protocol> <outcome>"` → requests. */
+  readonly byOutcome: Readonly<Record<string, number>>;
+  /** Newest last (bounded). */
+  readonly recent: readonly RequestRefusal[];
 }

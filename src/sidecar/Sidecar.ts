@@ -43,7 +43,7 @@ export class Sidecar implements MetricsSource {
   readonly #settings: SidecarSettings;
   readonly #drops: DropCounter;
   readonly #store: SeriesStore;
-  readonly #stats = new ReceiverStats();
+  readonly #stats: ReceiverStats;
   readonly #pull: PullOutput;
   readonly #loadShedder: LoadShedder;
   readonly #scrapes = new ScrapeStats();
@@ -68,6 +68,7 @@ export class Sidecar implements MetricsSource {
   constructor(config: SidecarConfig | SidecarSettings = {}) {
     const settings = isResolvedSettings(config) ? config : resolveSidecarSettings(config);
     this.#settings = settings;
+    this.#stats = new ReceiverStats(settings.clock);
     this.#drops = new DropCounter(settings.logger);
     if (settings.selfMetrics) {
       this.#processMetrics = new ProcessMetrics();
@@ -272,6 +273,7 @@ export class Sidecar implements MetricsSource {
       nowMs: this.#settings.clock(),
       seriesHeld: this.#store.seriesCount(),
       resources: this.#activity.statuses(this.#store.seriesByJobAndInstance()),
+      refusedRequests: this.#stats.refusedRequests(),
     });
   }
 

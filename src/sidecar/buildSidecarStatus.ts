@@ -1,4 +1,4 @@
-import type { ResourceStatus, StatusSettings, StatusSummary } from '../server/statusSummary.ts';
+import type { RefusedRequests, ResourceStatus, StatusSettings, StatusSummary } from '../server/statusSummary.ts';
 import { formatHostPort } from '../config/listenAddress.ts';
 import type { SidecarAddresses, SidecarEndpoint } from './sidecarAddresses.ts';
 import type { SidecarSettings } from './sidecarSettings.ts';
@@ -14,6 +14,7 @@ export interface SidecarStatusInput {
   readonly nowMs: number;
   readonly seriesHeld: number;
   readonly resources: readonly ResourceStatus[];
+  readonly refusedRequests: RefusedRequests;
 }
 
 /**
@@ -51,6 +52,7 @@ export function buildSidecarStatus(input: SidecarStatusInput): StatusSummary {
     settings,
     seriesHeld: input.seriesHeld,
     resources: input.resources,
+    refusedRequests: input.refusedRequests,
   };
 }
 

@@ -109,6 +109,43 @@ describe('Sidecar status', () => {
     }
   });
 
+  it('requests refused whole (malformed, 415, 413), which name no resource: counted by protocol and outcome, the latest listed with their message', async () => {
+    let nowMs = START_MS;
+    const { sidecar, addresses } = await startSidecar({ clock: () => nowMs, maxRequestBytes: 1_024 });
+    try {
+      const send = (body: string, contentType: string) =>
+        fetch(addresses.otlpHttp.url, { method: 'POST', headers: { 'content-type': contentType }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      assert.equal((await send('{"resourceMetrics": [', 'application/json')).status, 400);
+      nowMs += 1_000;
+      assert.equal((await send('hello', 'text/plain')).status, 415);
+      nowMs += 1_000;
+      assert.equal((await send(jsonBody([{ service: 'big', counters: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, i])) }]), 'application/json')).status, 413);
+      assert.equal((await post(addresses.otlpHttp.url, [{ service: 'fine', counters: { ok: 1 } }])).status, 200);
+
+      const status = sidecar.status();
+      assert.deepEqual(status.refusedRequests?.byOutcome, { 'http malformed': 1, 'http unsupported_media_type': 1, 'http too_large': 1 });
+      assert.deepEqual(
+        status.refusedRequests?.recent.map(({ atMs, protocol, outcome }) => ({ atMs, protocol, outcome })),
+        [
+          { atMs: START_MS, protocol: 'http', outcome: 'malformed' },
+          { atMs: START_MS + 1_000, protocol: 'http', outcome: 'unsupported_media_type' },
+          { atMs: START_MS + 2_000, protocol: 'http', outcome: 'too_large' },
+        ],
+      );
+      assert.match(status.refusedRequests?.recent[0]?.message ?? '', /^malformed JSON ExportMetricsServiceRequest/);
+      assert.match(status.refusedRequests?.recent[1]?.message ?? '', /unsupported content type "text\/plain"/);
+
+      const page = await (await get(new URL('/', addresses.metrics.url).href)).text();
+      assert.match(page, /<h2>Requests refused whole<\/h2>/);
+      assert.match(page, /<td>http too_large<\/td><td class="n">1<\/td>/);
+      assert.match(page, /unsupported content type &quot;text\/plain&quot;/);
+      const json = (await (await get(new URL('/api/v1/status', addresses.metrics.url).href)).json()) as { refusedRequests: { recent: unknown[] } };
+      assert.equal(json.refusedRequests.recent.length, 3);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
   it('a resource whose series all expired leaves the table; one still pushing stays', async () => {
     let nowMs = START_MS;
     const metricExpirationMs = 60_000;

@@ -183,7 +183,7 @@ export class GrpcReceiver {
 
   /** Counts and logs (debug) a refused call, and answers it. */
   #refuse(callback: grpc.sendUnaryData<Buffer>, startedAt: number, outcome: RequestOutcome, code: grpc.status, details: string): void {
-    this.#stats?.record('grpc', outcome, secondsSince(startedAt));
+    this.#stats?.refused('grpc', outcome, secondsSince(startedAt), details);
     this.#logger?.debug(`OTLP/gRPC call refused with ${grpc.status[code]} (${outcome}): ${details}`);
     callback({ code, details });
   }

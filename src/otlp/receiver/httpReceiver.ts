@@ -276,7 +276,7 @@ function isGzip(contentEncoding: string | undefined): boolean {
 
 /** An OTLP error answer: `google.rpc.Status` in protobuf for protobuf requests, else in JSON; counted when `stats` is given. */
 function sendRefusal(reply: FastifyReply, encoding: OtlpEncoding | undefined, refusal: Refusal, stats: ReceiverStats | undefined): FastifyReply {
-  stats?.record('http', refusal.outcome, secondsSinceArrival(reply));
+  stats?.refused('http', refusal.outcome, secondsSinceArrival(reply), refusal.message);
   const code = rpcCodeForHttpStatus(refusal.statusCode);
   reply.code(refusal.statusCode);
   return encoding === 'protobuf'

@@ -1,3 +1,17 @@
+/** Requests refused whole that the status page lists, the latest ones. */
+export const MAX_RECENT_REQUEST_REFUSALS = 10;
+
+/** Characters kept of each refusal message. */
+const MAX_REFUSAL_MESSAGE_CHARS = 500;
+
+/** One request refused whole: when (ms since the epoch), how it is counted, and what its client was told. */
+export interface RequestRefusal {
+  readonly atMs: number;
+  readonly protocol: ReceiverProtocol;
+  readonly outcome: RequestOutcome;
+  readonly message: string;
+}
+
 /** Which OTLP transport a request came over. */
 export type ReceiverProtocol = 'http' | 'grpc';
 
@@ -46,7 +60,9 @@ export interface RequestDurations {
  * refuses before they reach the handler, are not seen here.
  */
 export class ReceiverStats {
+  readonly #clock: () => number;
   readonly #requests = new Map<string, number>();
+  readonly #recentRefusals: RequestRefusal[] = [];
   readonly #points = new Map<string, number>();
   readonly #durations = new Map<string, { counts: number[]; count: number; sumSeconds: number }>();
 
@@ -55,6 +71,10 @@ export class ReceiverStats {
    * gRPC from the message reaching the handler, which is as early as grpc-js lets one see it) and
    * the data points it had accepted and refused.
    */
+  constructor(clock: () => number = Date.now) {
+    this.#clock = clock;
+  }
+
   record(protocol: ReceiverProtocol, outcome: RequestOutcome, seconds: number, acceptedPoints = 0, rejectedPoints = 0): void {
     const key = `${protocol}\u0000${outcome}`;
     increment(this.#requests, key, 1);
@@ -69,6 +89,25 @@ export class ReceiverStats {
       const [protocol, outcome] = key.split('\u0000') as [ReceiverProtocol, RequestOutcome];
       return [protocol, outcome, count];
     });
+  }
+
+  /**
+   * Records one request refused whole, with what its client was told: such a refusal names no
+   * resource (its body was not read, or could not be), so the status page lists it on its own.
+   */
+  refused(protocol: ReceiverProtocol, outcome: RequestOutcome, seconds: number, message: string): void {
+    this.record(protocol, outcome, seconds);
+    this.#recentRefusals.push({ atMs: this.#clock(), protocol, outcome, message: message.slice(0, MAX_REFUSAL_MESSAGE_CHARS) });
+    if (this.#recentRefusals.length > MAX_RECENT_REQUEST_REFUSALS) this.#recentRefusals.shift();
+  }
+
+  /** Requests refused whole: counts by protocol and outcome, and the latest ones. */
+  refusedRequests(): { byOutcome: Record<string, number>; recent: RequestRefusal[] } {
+    const byOutcome: Record<string, number> = {};
+    for (const [protocol, outcome, count] of this.requests()) {
+      if (outcome !== 'success' && outcome !== 'partial_success') byOutcome[`${protocol} ${outcome}`] = count;
+    }
+    return { byOutcome, recent: [...this.#recentRefusals] };
   }
 
   /** Request durations so far, by protocol and outcome. */
