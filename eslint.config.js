@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'bench/decode/gen/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'bench/decode/gen/', 'bench/exposition/gen/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

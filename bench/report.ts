@@ -48,7 +48,8 @@ export function formatReport(rows: readonly ResultRow[], workloads: readonly Wor
     ['memory', 'Memory: heap bytes per series after gc()'],
   ];
   for (const [section, title] of sections) {
-    const sectionIds = ids.filter((id) => byId(id, rows.find((r) => r.id === id)!.workload)?.section === section);
+    // The encoder comparison's rows (`encode.*`, series per second) have a table of their own (formatEncodeComparison).
+    const sectionIds = ids.filter((id) => byId(id, rows.find((r) => r.id === id)!.workload)?.section === section && !id.startsWith('encode.'));
     if (sectionIds.length === 0) continue;
     out.push(`\n${title}`);
     out.push(formatTable(['', ...workloads], sectionIds.map((id) => [labelOf(id), ...workloads.map((w) => cell(byId(id, w)))])));

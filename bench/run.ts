@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VERSION } from '../src/version.ts';
 import { benchDecode, formatDecodeComparison } from './decode/decodeBench.ts';
+import { formatEncodeComparison } from './exposition/protobufEncodeBench.ts';
 import { benchIngestHttp, benchIngestInProcess } from './ingestBench.ts';
 import { hasGc } from './measure.ts';
 import { benchMemory } from './memoryBench.ts';
@@ -79,6 +80,7 @@ const machine = { node: process.version, cpus: availableParallelism(), cpuModel:
 console.log(`otel-prom-bridge ${VERSION} benchmark, ${new Date().toISOString()}, node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel})`);
 console.log(`${runs} runs per figure; workloads: ${workloads.map((w) => `${w} (${WORKLOADS[w].series} series)`).join(', ')}`);
 console.log(formatReport(rows, workloads, ratios, targets));
+if (only.includes('scrape')) console.log(formatEncodeComparison(rows, workloads));
 if (only.includes('decode')) console.log(formatDecodeComparison(rows, workloads));
 if (warnings.length > 0) console.log(`\nThe bridge warned ${warnings.length} times, first: ${warnings[0]}`);
 console.log(`\nRun time: ${durationS.toFixed(0)} s`);

@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Agent, type Server } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
 import { PrometheusExporter as OfficialExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { PeriodicPrometheusReader, PrometheusExporter, type BridgeReader, type Logger } from '../src/index.ts';
 import { freePorts } from '../test/helpers/freePorts.ts';
-import { createAgent, scrape } from './httpClient.ts';
+import { OPENMETRICS_ACCEPT, PROTOBUF_ACCEPT } from './httpAccept.ts';
+import { createAgent, scrape, send, type HttpResult } from './httpClient.ts';
 import { measure, type MeasureOptions } from './measure.ts';
 import type { ResultRow } from './results.ts';
 import { createPromClientSubject, createSdkSubject, type Workload } from './workload.ts';
@@ -52,6 +53,28 @@ async function bodySizes(url: string, gzip: boolean): Promise<{ bytes: number; l
   }
 }
 
+/** GETs a metrics URL asking for a format (`Accept`); throws unless the answer is a 200. */
+async function scrapeAs(url: string, agent: Agent, accept: string, gzip: boolean, keepBody = false): Promise<HttpResult> {
+  const headers: Record<string, string> = { accept };
+  if (gzip) headers['accept-encoding'] = 'gzip';
+  const result = await send(url, { method: 'GET', headers, agent, keepBody });
+  if (result.status !== 200) throw new Error(`GET ${url} answered ${result.status}: ${result.body.toString('utf8', 0, 200)}`);
+  return result;
+}
+
+/** Bytes of one plain and one gzipped scrape in a format (lines only for text). */
+async function formatSizes(url: string, accept: string): Promise<{ bytes: number; gzipBytes: number; lines?: number }> {
+  const agent = createAgent(1);
+  try {
+    const plain = await scrapeAs(url, agent, accept, false, true);
+    const zipped = await scrapeAs(url, agent, accept, true);
+    if (zipped.contentEncoding !== 'gzip') throw new Error(`${url} did not gzip its answer`);
+    return { bytes: plain.bytes, gzipBytes: zipped.bytes, ...(accept === PROTOBUF_ACCEPT ? {} : { lines: countLines(plain.body) }) };
+  } finally {
+    agent.destroy();
+  }
+}
+
 function countLines(body: Buffer): number {
   let lines = 0;
   for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) lines++;
@@ -81,10 +104,18 @@ async function benchOurExporter(workload: Workload, attributeSets: readonly Attr
     const http = await measure(() => scrape(url, agent, false), { ...options, before, trackEventLoop: true });
     const httpGzip = await measure(() => scrape(url, agent, true), { ...options, before });
     const sizes = await bodySizes(url, true);
+    const openMetrics = await measure(() => scrapeAs(url, agent, OPENMETRICS_ACCEPT, false), { ...options, before });
+    const openMetricsSizes = await formatSizes(url, OPENMETRICS_ACCEPT);
+    const protobuf = await measure(() => scrapeAs(url, agent, PROTOBUF_ACCEPT, false), { ...options, before, trackEventLoop: true });
+    const protobufGzip = await measure(() => scrapeAs(url, agent, PROTOBUF_ACCEPT, true), { ...options, before });
+    const protobufSizes = await formatSizes(url, PROTOBUF_ACCEPT);
     return [
       row(workload, 'scrape.ours.exporter.render', 'ours PrometheusExporter render() (collect + render, values changed)', { timing: render }),
       row(workload, 'scrape.ours.exporter.http', 'ours PrometheusExporter HTTP scrape (values changed)', { timing: http, ...sizes }),
       row(workload, 'scrape.ours.exporter.http.gzip', 'ours PrometheusExporter HTTP scrape, gzip (values changed)', { timing: httpGzip }),
+      row(workload, 'scrape.ours.exporter.http.openmetrics', 'ours PrometheusExporter HTTP scrape, OpenMetrics (values changed)', { timing: openMetrics, ...openMetricsSizes }),
+      row(workload, 'scrape.ours.exporter.http.protobuf', 'ours PrometheusExporter HTTP scrape, protobuf (values changed)', { timing: protobuf, ...protobufSizes }),
+      row(workload, 'scrape.ours.exporter.http.protobuf.gzip', 'ours PrometheusExporter HTTP scrape, protobuf, gzip (values changed)', { timing: protobufGzip }),
     ];
   } finally {
     agent.destroy();
@@ -112,6 +143,9 @@ async function benchOurPeriodicReader(workload: Workload, attributeSets: readonl
     const http = await measure(() => scrape(url, agent, false), { ...options, trackEventLoop: true });
     const httpGzip = await measure(() => scrape(url, agent, true), options);
     const sizes = await bodySizes(url, true);
+    // Protobuf keeps no chunks between scrapes (text does, see ChunkTextCache): every scrape writes it anew.
+    const protobuf = await measure(() => scrapeAs(url, agent, PROTOBUF_ACCEPT, false), { ...options, trackEventLoop: true });
+    const protobufSizes = await formatSizes(url, PROTOBUF_ACCEPT);
     // The floor for serving a finished snapshot: joining its lines into one string.
     const lines = (await reader.render()).body.split('\n');
     const join = await measure(() => lines.join('\n'), options);
@@ -123,6 +157,7 @@ async function benchOurPeriodicReader(workload: Workload, attributeSets: readonl
       row(workload, 'scrape.ours.periodic.render', 'ours PeriodicPrometheusReader render() (unchanged snapshot)', { timing: render }),
       row(workload, 'scrape.ours.periodic.http', 'ours PeriodicPrometheusReader HTTP scrape', { timing: http, ...sizes }),
       row(workload, 'scrape.ours.periodic.http.gzip', 'ours PeriodicPrometheusReader HTTP scrape, gzip', { timing: httpGzip }),
+      row(workload, 'scrape.ours.periodic.http.protobuf', 'ours PeriodicPrometheusReader HTTP scrape, protobuf (written anew each scrape)', { timing: protobuf, ...protobufSizes }),
       row(workload, 'scrape.floor.join', 'floor: joining the finished lines of the body', { timing: join }),
     ];
   } finally {

@@ -16,6 +16,30 @@ const GRID_WIDTH = 24;
 /** Grafana's unit ids used here. */
 type Unit = 'reqps' | 'percentunit' | 's' | 'bytes' | 'short' | 'cps' | 'none';
 
+/**
+ * The alerts' thresholds (deploy/prometheus/otel-prom-bridge.rules.yml), drawn on the panels that
+ * show the same quantity; test/deploy/alertRules.test.ts checks the rules use these numbers.
+ */
+export const ALERT_THRESHOLDS = {
+  /** OtelPromBridgeSeriesLimitNear (warning) and OtelPromBridgeSeriesLimitReached (critical): series held over the limit. */
+  seriesLimitNear: 0.8,
+  seriesLimitReached: 1,
+  /** OtelPromBridgePointsRefused: points left out for one reason over the points received. */
+  pointsRefusedRatio: 0.01,
+  /** OtelPromBridgeOtlpExportsFailing: exports answered with a failing outcome over all exports, per protocol. */
+  exportsFailingRatio: 0.05,
+  /** OtelPromBridgeScrapeSlow: p99 of the scrape duration, in seconds. */
+  scrapeP99Seconds: 8,
+  /** OtelPromBridgeResourceSilent: seconds since a job's last push. */
+  silentSeconds: 180,
+} as const;
+
+/** A step where the panel turns `color`: orange for a warning alert's threshold, red for a critical one's. */
+interface Threshold {
+  readonly value: number;
+  readonly color: 'orange' | 'red';
+}
+
 interface Target {
   readonly expr: string;
   readonly legend: string;
@@ -34,6 +58,8 @@ interface PanelSpec {
   readonly max?: number;
   /** Shown instead of "No data" (a counter that has not moved yet). */
   readonly noValue?: string;
+  /** Colours of a stat's value; dashed lines on a time series. Green below the first. */
+  readonly thresholds?: readonly Threshold[];
 }
 
 interface DashboardSpec {
@@ -126,6 +152,17 @@ const serviceOverview: DashboardSpec = {
     },
     { title: 'Request rate by job / instance', description: 'Requests per second for each service (job) and instance.', type: 'timeseries', unit: 'reqps', w: 12, h: 8, targets: [{ expr: `sum by (job, instance) (${rate(REQUESTS)})`, legend: '{{job}} {{instance}}' }] },
     { title: 'Active requests by job / instance', description: 'http.server.active_requests for each service and instance.', type: 'timeseries', unit: 'short', w: 12, h: 8, targets: [{ expr: `sum by (job, instance) (http_server_active_requests${sel()})`, legend: '{{job}} {{instance}}' }] },
+    {
+      title: 'Time since last push',
+      description:
+        'Seconds since each instance last pushed OTLP metrics to the bridge (otel_prom_bridge_resource_last_push_timestamp_seconds, which carries the pushing resource\'s job and instance). A job none of whose instances pushed for longer than the dashed line fires OtelPromBridgeResourceSilent; an instance leaves once its series expire.',
+      type: 'timeseries',
+      unit: 's',
+      w: 24,
+      h: 8,
+      thresholds: [{ value: ALERT_THRESHOLDS.silentSeconds, color: 'orange' }],
+      targets: [{ expr: `time() - max by (job, instance) (otel_prom_bridge_resource_last_push_timestamp_seconds${sel()})`, legend: '{{job}} {{instance}}' }],
+    },
   ],
 };
 
@@ -179,11 +216,22 @@ const runtime: DashboardSpec = {
         { expr: `max by (job, instance) (nodejs_eventloop_delay_stddev_seconds${sel()})`, legend: 'stddev {{instance}}' },
       ],
     },
+    {
+      title: 'GC time',
+      description: 'Share of time spent in garbage collection per instance and v8js.gc.type (v8js.gc.duration: seconds of collection per second), from SDKs that record it (the runtime-node instrumentation).',
+      type: 'timeseries',
+      unit: 'percentunit',
+      w: 12,
+      h: 8,
+      targets: [{ expr: `sum by (job, instance, v8js_gc_type) (${rate('v8js_gc_duration_seconds_sum')})`, legend: '{{v8js_gc_type}} {{instance}}' }],
+    },
   ],
 };
 
 // The bridge's own metrics (otel_prom_bridge_*, and prom-client's process_* and nodejs_*).
 const REFUSED = 'outcome!="success"';
+const POINTS = 'otel_prom_bridge_otlp_data_points_total';
+const EXPORTS = 'otel_prom_bridge_otlp_requests_total';
 const bridge: DashboardSpec = {
   uid: 'otel-prom-bridge-self',
   title: 'otel-prom-bridge',
@@ -191,19 +239,33 @@ const bridge: DashboardSpec = {
   file: 'otel-prom-bridge.json',
   variableMetric: 'otel_prom_bridge_build_info',
   panels: [
-    { title: 'Series held', description: 'otel_prom_bridge_series: metric series held now (target_info not counted).', type: 'stat', unit: 'short', w: 6, h: 4, targets: [{ expr: `sum(otel_prom_bridge_series${sel()})`, legend: 'series' }] },
+    { title: 'Series held', description: 'otel_prom_bridge_series: metric series held now (target_info not counted).', type: 'stat', unit: 'short', w: 5, h: 4, targets: [{ expr: `sum(otel_prom_bridge_series${sel()})`, legend: 'series' }] },
     {
       title: 'Series limit used',
-      description: 'Series held over the limit (--max-series); at 100% new series are refused.',
+      description: 'Series held over the limit (--max-series); at 100% new series are refused. Orange from 80% (OtelPromBridgeSeriesLimitNear), red at 100% (OtelPromBridgeSeriesLimitReached).',
       type: 'stat',
       unit: 'percentunit',
-      w: 6,
+      w: 5,
       h: 4,
       max: 1,
+      thresholds: [
+        { value: ALERT_THRESHOLDS.seriesLimitNear, color: 'orange' },
+        { value: ALERT_THRESHOLDS.seriesLimitReached, color: 'red' },
+      ],
       targets: [{ expr: `sum(otel_prom_bridge_series${sel()}) / sum(otel_prom_bridge_series_limit${sel()})`, legend: 'used' }],
     },
-    { title: 'OTLP exports', description: 'OTLP export requests received per second, every protocol and outcome.', type: 'stat', unit: 'reqps', w: 6, h: 4, targets: [{ expr: `sum(${rate('otel_prom_bridge_otlp_requests_total')})`, legend: 'exports/s' }] },
-    { title: 'Version', description: 'otel_prom_bridge_build_info: the bridge and Node.js versions running.', type: 'stat', unit: 'none', w: 6, h: 4, targets: [{ expr: `max by (version, node_version) (otel_prom_bridge_build_info${sel()})`, legend: '{{version}} (Node.js {{node_version}})' }] },
+    { title: 'OTLP exports', description: 'OTLP export requests received per second, every protocol and outcome.', type: 'stat', unit: 'reqps', w: 5, h: 4, targets: [{ expr: `sum(${rate('otel_prom_bridge_otlp_requests_total')})`, legend: 'exports/s' }] },
+    {
+      title: 'Points refused',
+      description: 'Share of the OTLP data points received that were refused (otel_prom_bridge_otlp_data_points_total); orange from 1%, where OtelPromBridgePointsRefused fires for one reason.',
+      type: 'stat',
+      unit: 'percentunit',
+      w: 5,
+      h: 4,
+      thresholds: [{ value: ALERT_THRESHOLDS.pointsRefusedRatio, color: 'orange' }],
+      targets: [{ expr: `(sum(${rate(POINTS, 'outcome="rejected"')}) or sum(${rate(POINTS)}) * 0) / sum(${rate(POINTS)})`, legend: 'refused' }],
+    },
+    { title: 'Version', description: 'otel_prom_bridge_build_info: the bridge and Node.js versions running.', type: 'stat', unit: 'none', w: 4, h: 4, targets: [{ expr: `max by (version, node_version) (otel_prom_bridge_build_info${sel()})`, legend: '{{version}} (Node.js {{node_version}})' }] },
     { title: 'OTLP exports by protocol and outcome', description: 'otel_prom_bridge_otlp_requests_total per second.', type: 'timeseries', unit: 'reqps', w: 12, h: 8, targets: [{ expr: `sum by (protocol, outcome) (${rate('otel_prom_bridge_otlp_requests_total')})`, legend: '{{protocol}} {{outcome}}' }] },
     {
       title: 'Refused OTLP exports by reason',
@@ -215,6 +277,34 @@ const bridge: DashboardSpec = {
       noValue: '0',
       targets: [{ expr: `sum by (protocol, outcome) (${rate('otel_prom_bridge_otlp_requests_total', REFUSED)})`, legend: '{{protocol}} {{outcome}}' }],
     },
+    {
+      title: 'Failed OTLP exports (share)',
+      description: 'Share of each protocol\'s exports answered with a failing outcome (all but success and partial_success); OtelPromBridgeOtlpExportsFailing fires above the dashed line for 10 minutes.',
+      type: 'timeseries',
+      unit: 'percentunit',
+      w: 12,
+      h: 8,
+      noValue: '0',
+      thresholds: [{ value: ALERT_THRESHOLDS.exportsFailingRatio, color: 'orange' }],
+      targets: [
+        {
+          expr: `sum by (protocol, outcome) (${rate(EXPORTS, 'outcome!~"success|partial_success"')}) / on (protocol) group_left () sum by (protocol) (${rate(EXPORTS)})`,
+          legend: '{{protocol}} {{outcome}}',
+        },
+      ],
+    },
+    {
+      title: 'OTLP ingest latency',
+      description: 'Time to answer an OTLP export, p50 and p99 by protocol (otel_prom_bridge_otlp_request_duration_seconds): over HTTP from the request\'s arrival, over gRPC from the message reaching the handler.',
+      type: 'timeseries',
+      unit: 's',
+      w: 12,
+      h: 8,
+      targets: [
+        { expr: `histogram_quantile(0.5, sum by (le, protocol) (${rate('otel_prom_bridge_otlp_request_duration_seconds_bucket')}))`, legend: 'p50 {{protocol}}' },
+        { expr: `histogram_quantile(0.99, sum by (le, protocol) (${rate('otel_prom_bridge_otlp_request_duration_seconds_bucket')}))`, legend: 'p99 {{protocol}}' },
+      ],
+    },
     { title: 'Data points accepted and refused', description: 'otel_prom_bridge_otlp_data_points_total per second.', type: 'timeseries', unit: 'cps', w: 12, h: 8, targets: [{ expr: `sum by (protocol, outcome) (${rate('otel_prom_bridge_otlp_data_points_total')})`, legend: '{{protocol}} {{outcome}}' }] },
     {
       title: 'Dropped by reason',
@@ -225,6 +315,22 @@ const bridge: DashboardSpec = {
       h: 8,
       noValue: '0',
       targets: [{ expr: `sum by (reason) (${rate('otel_prom_bridge_translation_dropped_total')})`, legend: '{{reason}}' }],
+    },
+    {
+      title: 'Refusal ratio by reason',
+      description: 'Points left out for each reason over the OTLP data points received (profiling_field_ignored, which loses nothing, left out); OtelPromBridgePointsRefused fires above the dashed line for 15 minutes.',
+      type: 'timeseries',
+      unit: 'percentunit',
+      w: 12,
+      h: 8,
+      noValue: '0',
+      thresholds: [{ value: ALERT_THRESHOLDS.pointsRefusedRatio, color: 'orange' }],
+      targets: [
+        {
+          expr: `sum by (reason) (${rate('otel_prom_bridge_translation_dropped_total', 'reason!="profiling_field_ignored"')}) / on () group_left () sum (${rate(POINTS)})`,
+          legend: '{{reason}}',
+        },
+      ],
     },
     {
       title: 'Series held and limit',
@@ -251,11 +357,12 @@ const bridge: DashboardSpec = {
     { title: 'Series expired', description: 'otel_prom_bridge_series_expired_total per second: series no point updated for the expiration time.', type: 'timeseries', unit: 'cps', w: 12, h: 8, targets: [{ expr: `sum by (instance) (${rate('otel_prom_bridge_series_expired_total')})`, legend: '{{instance}}' }] },
     {
       title: 'Scrape duration',
-      description: 'Time to collect and render a completed scrape, p50 and p99 by format (otel_prom_bridge_scrape_duration_seconds).',
+      description: 'Time to collect and render a completed scrape, p50 and p99 by format (otel_prom_bridge_scrape_duration_seconds); OtelPromBridgeScrapeSlow fires when the p99 stays above the dashed line (8 s, near the default 10 s scrape timeout) for 15 minutes.',
       type: 'timeseries',
       unit: 's',
       w: 12,
       h: 8,
+      thresholds: [{ value: ALERT_THRESHOLDS.scrapeP99Seconds, color: 'orange' }],
       targets: [
         { expr: `histogram_quantile(0.5, sum by (le, format) (${rate('otel_prom_bridge_scrape_duration_seconds_bucket')}))`, legend: 'p50 {{format}}' },
         { expr: `histogram_quantile(0.99, sum by (le, format) (${rate('otel_prom_bridge_scrape_duration_seconds_bucket')}))`, legend: 'p99 {{format}}' },
@@ -285,6 +392,15 @@ const bridge: DashboardSpec = {
     },
     { title: 'CPU', description: 'The bridge\'s CPU time per second (process_cpu_seconds_total); 1 = one core.', type: 'timeseries', unit: 'percentunit', w: 12, h: 8, targets: [{ expr: `sum by (instance) (${rate('process_cpu_seconds_total')})`, legend: '{{instance}}' }] },
     { title: 'Event loop lag p99', description: 'The bridge\'s event loop lag, p99 (nodejs_eventloop_lag_p99_seconds); exports are refused above --max-event-loop-delay.', type: 'timeseries', unit: 's', w: 12, h: 8, targets: [{ expr: `max by (instance) (nodejs_eventloop_lag_p99_seconds${sel()})`, legend: '{{instance}}' }] },
+    {
+      title: 'GC time',
+      description: 'Share of time the bridge spent in garbage collection, by kind (prom-client\'s nodejs_gc_duration_seconds: seconds of collection per second).',
+      type: 'timeseries',
+      unit: 'percentunit',
+      w: 12,
+      h: 8,
+      targets: [{ expr: `sum by (instance, kind) (${rate('nodejs_gc_duration_seconds_sum')})`, legend: '{{kind}} {{instance}}' }],
+    },
   ],
 };
 
@@ -314,7 +430,7 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: { x: number; y: numbe
   const defaults: Record<string, unknown> = {
     unit: spec.unit,
     color: { mode: spec.type === 'stat' ? 'thresholds' : 'palette-classic' },
-    thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }] },
+    thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, ...(spec.thresholds ?? []).map(({ color, value }) => ({ color, value }))] },
     ...(spec.type === 'timeseries' ? { min: 0 } : {}),
     ...(spec.max === undefined ? {} : { max: spec.max }),
     ...(spec.noValue === undefined ? {} : { noValue: spec.noValue }),
@@ -327,6 +443,7 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: { x: number; y: numbe
       showPoints: 'never',
       spanNulls: false,
       stacking: { mode: spec.stack === true ? 'normal' : 'none', group: 'A' },
+      ...(spec.thresholds === undefined ? {} : { thresholdsStyle: { mode: 'dashed' } }),
     };
   }
   const options =

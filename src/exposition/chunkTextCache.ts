@@ -1,3 +1,4 @@
+import type { EscapingScheme } from './escaping/nameEscaping.ts';
 import type { ChunkTexts } from './textLines/writeFamily.ts';
 
 /**
@@ -7,18 +8,20 @@ import type { ChunkTexts } from './textLines/writeFamily.ts';
  * one family: the periodic reader's snapshots, which keep a series' data object while its numbers
  * stay the same. A scrape of an unchanged snapshot then costs about a copy of its bytes, and one
  * after a collection writes anew only the chunks (of 1,024 series) where something changed.
- * Kept apart by format, each for one set of render options, without `appendTimestamp` (the time
- * changes without the data). Data objects let go of take their chunks with them.
+ * Kept apart by format and by escaping (the same series are other text in each), each for one set
+ * of render options, without `appendTimestamp` (the time changes without the data). Data objects
+ * let go of take their chunks with them.
  */
 export class ChunkTextCache {
   readonly #byFormat = new Map<string, ChunkTexts>();
 
-  /** The chunks kept for the format of that name. */
-  forFormat(name: string): ChunkTexts {
-    let kept = this.#byFormat.get(name);
+  /** The chunks kept for the format of that name, its names escaped by `escaping`. */
+  forFormat(name: string, escaping: EscapingScheme): ChunkTexts {
+    const key = `${name} ${escaping}`;
+    let kept = this.#byFormat.get(key);
     if (kept === undefined) {
       kept = new WeakMap();
-      this.#byFormat.set(name, kept);
+      this.#byFormat.set(key, kept);
     }
     return kept;
   }

@@ -1,5 +1,14 @@
+import { DEFAULT_ESCAPING, toEscapingScheme, type EscapingScheme } from './escaping/nameEscaping.ts';
 import type { ExpositionFormat } from './expositionFormat.ts';
-import { parseAccept } from './mediaRange.ts';
+import { parseAccept, type MediaRange } from './mediaRange.ts';
+
+/** What a scrape is answered with: the format, how it writes names, and the `Content-Type` saying both. */
+export interface NegotiatedFormat {
+  readonly format: ExpositionFormat;
+  readonly escaping: EscapingScheme;
+  /** The format's content type and the escaping, as client_golang names it: `…; charset=utf-8; escaping=underscores`. */
+  readonly contentType: string;
+}
 
 /**
  * The formats a pull output serves, in order of preference on a tie, and the one it falls back on
@@ -21,14 +30,16 @@ export class FormatRegistry {
 
   /**
    * The format an `Accept` header asks for (as Prometheus sends it:
-   * `application/openmetrics-text;version=1.0.0,…;q=0.75,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1`):
-   * the format of the acceptable media range with the highest q, the one registered first on a tie;
-   * the fallback when no range with q above 0 is one a format accepts. `textOnly`: binary formats
-   * are passed over (for `render()`, which answers with a string).
+   * `application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,…,*\/*;q=0.2`): the
+   * format of the acceptable media range with the highest q, the one registered first on a tie; the
+   * fallback when no range with q above 0 is one a format accepts. The escaping is that range's
+   * `escaping` parameter, `underscores` when it names none we know (so UTF-8 names reach only the
+   * scrapers that ask for them). `textOnly`: binary formats are passed over (for `render()`, which
+   * answers with a string).
    */
-  negotiate(accept: string | undefined, textOnly = false): ExpositionFormat {
+  negotiate(accept: string | undefined, textOnly = false): NegotiatedFormat {
     const candidates = textOnly ? this.formats.filter((format) => !format.binary) : this.formats;
-    let best = this.fallback;
+    let best: { format: ExpositionFormat; range: MediaRange } | undefined;
     let bestQ = 0;
     let bestRank = candidates.length;
     for (const range of parseAccept(accept)) {
@@ -36,11 +47,17 @@ export class FormatRegistry {
       const rank = candidates.findIndex((format) => format.accepts(range));
       if (rank < 0) continue;
       if (range.q > bestQ || (range.q === bestQ && rank < bestRank)) {
-        best = candidates[rank]!;
+        best = { format: candidates[rank]!, range };
         bestQ = range.q;
         bestRank = rank;
       }
     }
-    return best;
+    if (best === undefined) return withEscaping(this.fallback, DEFAULT_ESCAPING);
+    return withEscaping(best.format, toEscapingScheme(best.range.params.get('escaping')));
   }
+}
+
+/** A format answered with names escaped by `escaping`, and its content type naming the escaping. */
+export function withEscaping(format: ExpositionFormat, escaping: EscapingScheme): NegotiatedFormat {
+  return { format, escaping, contentType: `${format.contentType}; escaping=${escaping}` };
 }

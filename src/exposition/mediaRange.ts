@@ -2,7 +2,7 @@
 export interface MediaRange {
   /** Type and subtype, lower case: `application/openmetrics-text`, `text/*`, `*\/*`. */
   readonly type: string;
-  /** Parameters other than `q`, names lower case, values unquoted (`version`, later `escaping`, `proto`, `encoding`). */
+  /** Parameters other than `q`, names lower case, values unquoted (`version`, `escaping`, `proto`, `encoding`). */
   readonly params: ReadonlyMap<string, string>;
   /** Its weight: 1 when absent, 0 when not a number. */
   readonly q: number;

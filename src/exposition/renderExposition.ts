@@ -3,7 +3,7 @@ import type { Family } from '../model/family.ts';
 import type { ChunkTextCache } from './chunkTextCache.ts';
 import type { ExpositionChunk, ExpositionFormat, RenderOptions } from './expositionFormat.ts';
 import { EXPOSITION_FORMATS } from './expositionFormats.ts';
-import type { FormatRegistry } from './formatRegistry.ts';
+import type { FormatRegistry, NegotiatedFormat } from './formatRegistry.ts';
 
 /** An exposition as one string and its content type (from a text format). */
 export interface RenderedExposition {
@@ -11,10 +11,13 @@ export interface RenderedExposition {
   readonly body: string;
 }
 
-/** Renders families in the text format an `Accept` header asks for, with the matching content type. */
+/**
+ * Renders families in the text format an `Accept` header asks for, names escaped as it asks, with
+ * the matching content type.
+ */
 export function renderExposition(families: Iterable<Family>, accept: string | undefined, options: RenderOptions, formats: FormatRegistry = EXPOSITION_FORMATS): RenderedExposition {
-  const format = formats.negotiate(accept, true);
-  return { contentType: format.contentType, body: joinText(format.write(families, options), format) };
+  const { format, escaping, contentType } = formats.negotiate(accept, true);
+  return { contentType, body: joinText(format.write(families, { ...options, escaping }), format) };
 }
 
 /** An exposition being written: its content type, and its chunks (text or bytes) one by one. */
@@ -38,14 +41,15 @@ export function streamExposition(
 }
 
 /**
- * The families written in `format` chunk by chunk, letting the event loop run between chunks
+ * The families written in the negotiated format, names escaped as negotiated, chunk by chunk, letting the event loop run between chunks
  * (ingest, other requests, the socket draining) once `TURN_AFTER_MS` of work have gone since it last
  * did, so that a large exposition never holds it for much longer than that. Each series is written
  * whole, as it is when its chunk is written (see `writeFamilyChunks`). Writing starts when the
  * chunks are first asked for.
  */
-export function streamFormat(format: ExpositionFormat, families: Iterable<Family>, options: RenderOptions, cache?: ChunkTextCache): ExpositionStream {
-  return { contentType: format.contentType, chunks: yieldBetween(format.write(families, options, cache)) };
+export function streamFormat(negotiated: NegotiatedFormat, families: Iterable<Family>, options: RenderOptions, cache?: ChunkTextCache): ExpositionStream {
+  const { format, escaping, contentType } = negotiated;
+  return { contentType, chunks: yieldBetween(format.write(families, { ...options, escaping }, cache)) };
 }
 
 /**

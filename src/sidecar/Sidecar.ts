@@ -231,6 +231,7 @@ export class Sidecar implements MetricsSource {
           scrapes: this.#scrapes,
           version: VERSION,
           nodeVersion: process.versions.node,
+          resourceLastPushes: this.#activity.lastPushes(),
         },
         nowMs,
       ),

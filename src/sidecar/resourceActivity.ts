@@ -69,6 +69,11 @@ export class ResourceActivity {
     }
   }
 
+  /** When each resource remembered (at most `MAX_TRACKED_RESOURCES`) last pushed; sorted by job, then instance. */
+  lastPushes(): { readonly job: string; readonly instance: string; readonly lastPushMs: number }[] {
+    return [...this.#resources.values()].map(({ job, instance, lastPushMs }) => ({ job, instance, lastPushMs })).sort((a, b) => compare(a.job, b.job) || compare(a.instance, b.instance));
+  }
+
   /**
    * One row per resource remembered, and one per job/instance the store holds series for that no
    * remembered resource pushed; sorted by job, then instance.

@@ -15,6 +15,7 @@ export const SCRAPE_DURATION_METRIC_NAME = 'otel_prom_bridge_scrape_duration_sec
 export const SCRAPE_BYTES_METRIC_NAME = 'otel_prom_bridge_scrape_bytes_total';
 export const METRICS_REQUESTS_REFUSED_METRIC_NAME = 'otel_prom_bridge_metrics_requests_refused_total';
 export const BUILD_INFO_METRIC_NAME = 'otel_prom_bridge_build_info';
+export const RESOURCE_LAST_PUSH_METRIC_NAME = 'otel_prom_bridge_resource_last_push_timestamp_seconds';
 
 /** What the sidecar reports about itself besides the translation drops and prom-client's default metrics. */
 export interface SidecarCounts {
@@ -30,6 +31,8 @@ export interface SidecarCounts {
   readonly unauthenticatedScrapes?: number | undefined;
   readonly version: string;
   readonly nodeVersion: string;
+  /** When each pushing resource remembered (by the job and instance it becomes) last pushed; none once its series expired. */
+  readonly resourceLastPushes?: readonly { readonly job: string; readonly instance: string; readonly lastPushMs: number }[] | undefined;
 }
 
 type Labels = readonly (readonly [string, string])[];
@@ -37,7 +40,9 @@ type Labels = readonly (readonly [string, string])[];
 /**
  * The sidecar's own metrics: OTLP requests by protocol and outcome, data points accepted and
  * refused, the series held against the limit and those expired, scrapes by format (count by
- * outcome; render duration and bytes of completed ones), metrics requests refused (with auth) and the build. Cardinality-limit hits are not repeated here: they are
+ * outcome; render duration and bytes of completed ones), metrics requests refused (with auth), the build and
+ * when each pushing resource last pushed (labelled with its own `job` and `instance`, which
+ * `honor_labels` keeps, so that it joins with the resource's series). Cardinality-limit hits are not repeated here: they are
  * `otel_prom_bridge_translation_dropped_total{reason="cardinality_limit"}`.
  */
 export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Family[] {
@@ -95,8 +100,25 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
     family(BUILD_INFO_METRIC_NAME, 'gauge', 'Always 1; the labels say which otel-prom-bridge version runs on which Node.js version.', [
       number([['node_version', counts.nodeVersion], ['version', counts.version]], 1),
     ]),
+    {
+      ...family(
+        RESOURCE_LAST_PUSH_METRIC_NAME,
+        'gauge',
+        'When each resource pushing OTLP (by the job and instance its series carry) last pushed, in seconds since the epoch; gone once its series expire.',
+        (counts.resourceLastPushes ?? []).map(({ job, instance, lastPushMs }) => number(resourceLabels(job, instance), lastPushMs / 1000)),
+      ),
+      unit: 'seconds',
+    },
   ];
   return families.filter((f) => f.series.size > 0);
+}
+
+/** `job` and `instance` as the resource's series carry them: an empty one left out, as the store leaves it out. */
+function resourceLabels(job: string, instance: string): Labels {
+  const labels: [string, string][] = [];
+  if (job !== '') labels.push(['job', job]);
+  if (instance !== '') labels.push(['instance', instance]);
+  return labels;
 }
 
 function sample(labels: Labels, data: SeriesData, nowMs: number): Series {

@@ -99,7 +99,7 @@ describe('the CLI configured from a file, variables and flags', () => {
     ['a bad flag', () => ['--max-series', '-3'], {}, '', 'max_series "-3" from --max-series is not valid (not a whole number); allowed: a whole number from 1 to 100000000.'],
     ['a bad variable', () => [], { OTEL_PROM_BRIDGE_METRIC_EXPIRATION: '10' }, '', 'metric_expiration "10" from OTEL_PROM_BRIDGE_METRIC_EXPIRATION is not valid (not a duration); allowed: a duration of at least 1s, e.g. 30s, 5m, 1h30m (units ms, s, m, h, d).'],
     ['a bad file value', (file) => ['--config', file], {}, 'max_request_body: 16XB\n', 'max_request_body "16XB" from FILE:max_request_body is not valid (not a size); allowed: a size from 1KiB to 1GiB, e.g. 512KiB, 16MiB, 1GiB, 10MB or bytes.'],
-    ['an unknown file key', (file) => ['--config', file], {}, 'max_series: 5\nmax_sereis: 6\n', `FILE:2 has an unknown key "max_sereis"; the keys are ${SETTING_NAMES.map((n) => SETTINGS[n].yamlKey).join(', ')}.`],
+    ['an unknown file key', (file) => ['--config', file], {}, 'max_series: 5\nmax_sereis: 6\n', `FILE:2 has an unknown key "max_sereis" (did you mean "max_series"?); the keys are ${SETTING_NAMES.map((n) => SETTINGS[n].yamlKey).join(', ')}.`],
     ['a bad value with --check-config', (file) => ['--config', file, '--check-config'], {}, 'log_level: loud\n', 'log_level "loud" from FILE:log_level is not valid (not one of the allowed values); allowed: debug, info, warn, error or silent.'],
   ];
   failures.forEach(([what, args, env, yaml, line], index) => {

@@ -32,6 +32,7 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as { services
 const services = compose.services;
 
 interface PrometheusConfig {
+  rule_files?: string[];
   scrape_configs: { job_name: string; honor_labels?: boolean; metrics_path?: string; static_configs: { targets: string[] }[] }[];
 }
 
@@ -124,6 +125,15 @@ describe('deploy/prometheus/prometheus.yml', () => {
   it('is valid for Prometheus (`promtool check config`)', { skip: skipUnless('promtool', 'prometheus') }, async () => {
     const result = await run(requireOnPath('promtool'), ['check', 'config', 'deploy/prometheus/prometheus.yml'], { cwd: ROOT, timeoutMs: 60_000 });
     assert.equal(result.code, 0, result.output);
+  });
+
+  it('loads the alerting rules, which compose mounts next to it (alertRules.test.ts tests them)', () => {
+    assert.deepEqual(config.rule_files, ['otel-prom-bridge.rules.yml']);
+    const prometheus = services.prometheus!;
+    const configDir = volumeTarget(prometheus, './deploy/prometheus/prometheus.yml')!.replace(/\/[^/]+$/, '');
+    // A relative rule file is read from the configuration file's directory, in the container as on the host.
+    assert.equal(volumeTarget(prometheus, './deploy/prometheus/otel-prom-bridge.rules.yml'), `${configDir}/otel-prom-bridge.rules.yml`);
+    assert.ok(existsSync(join(ROOT, 'deploy/prometheus/otel-prom-bridge.rules.yml')));
   });
 
   it('scrapes the bridge\'s metrics path and port with honor_labels', () => {

@@ -80,8 +80,8 @@ function selects(selector: Record<string, string> | undefined): boolean {
 }
 
 describe('deploy/kubernetes', () => {
-  it('parses: a Deployment, a Service, a PodMonitor, and a kustomization listing every manifest', () => {
-    assert.deepEqual(manifests.map((m) => m.kind).sort(), ['Deployment', 'Kustomization', 'PodMonitor', 'Service']);
+  it('parses: a Deployment, a Service, a PodMonitor, a PrometheusRule (alertRules.test.ts), and a kustomization listing every manifest', () => {
+    assert.deepEqual(manifests.map((m) => m.kind).sort(), ['Deployment', 'Kustomization', 'PodMonitor', 'PrometheusRule', 'Service']);
     const kustomization = byKind('Kustomization') as unknown as { resources: string[] };
     assert.deepEqual([...kustomization.resources].sort(), files.filter((file) => file !== 'kustomization.yaml'));
     for (const manifest of manifests) {

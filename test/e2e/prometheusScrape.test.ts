@@ -23,8 +23,9 @@ import {
 /** What Prometheus 2.42 sends by default. */
 const PROMETHEUS_ACCEPT =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
-const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
-const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+/** Prometheus 2.42 names no escaping: legacy names, and a content type saying so. */
+const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores';
+const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
 const TEXT_PATH = '/metrics-text';
 
 const JOBS = [

@@ -694,10 +694,10 @@ describe('renderExposition: the format the Accept header asks for, with its cont
     {
       rule: 'Prometheus 2.42 → OpenMetrics',
       accept: 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
-      contentType: OPENMETRICS_CONTENT_TYPE,
+      contentType: `${OPENMETRICS_CONTENT_TYPE}; escaping=underscores`,
       body: '# TYPE c counter\nc_total 1\n# EOF\n',
     },
-    { rule: 'no Accept → text', accept: undefined, contentType: TEXT_CONTENT_TYPE, body: '# TYPE c_total counter\nc_total 1\n' },
+    { rule: 'no Accept → text', accept: undefined, contentType: `${TEXT_CONTENT_TYPE}; escaping=underscores`, body: '# TYPE c_total counter\nc_total 1\n' },
   ];
   for (const { rule, accept, contentType, body } of rows) {
     it(rule, () => {

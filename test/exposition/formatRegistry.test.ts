@@ -5,6 +5,7 @@ import { EXPOSITION_FORMATS } from '../../src/exposition/expositionFormats.ts';
 import { FormatRegistry } from '../../src/exposition/formatRegistry.ts';
 import { OPENMETRICS_CONTENT_TYPE, openMetricsFormat } from '../../src/exposition/openmetrics/openMetricsFormat.ts';
 import { TEXT_CONTENT_TYPE, textFormat } from '../../src/exposition/text/textFormat.ts';
+import { TEXT_V1_CONTENT_TYPE, textV1Format } from '../../src/exposition/text/textV1Format.ts';
 
 /** The Accept header Prometheus 2.42 sends when scraping. */
 const PROMETHEUS_2_42_ACCEPT =
@@ -17,6 +18,10 @@ describe('EXPOSITION_FORMATS.negotiate: "Text 0.0.4 ... the default when the Acc
     { rule: 'an empty Accept header → text', accept: '', want: 'text' },
     { rule: '`text/plain` → text', accept: 'text/plain', want: 'text' },
     { rule: '`text/plain;version=0.0.4` → text', accept: 'text/plain;version=0.0.4', want: 'text' },
+    { rule: '`text/plain;version=1.0.0` → text 1.0.0', accept: 'text/plain;version=1.0.0', want: 'text-1.0.0' },
+    { rule: 'a text version we do not know is not claimed → the fallback', accept: 'text/plain;version=2.0.0', want: 'text' },
+    { rule: 'text 1.0.0 over 0.0.4 on a tie (registered first)', accept: 'text/plain;version=0.0.4,text/plain;version=1.0.0', want: 'text-1.0.0' },
+    { rule: '`text/*` is 0.0.4, never claimed by 1.0.0', accept: 'text/*', want: 'text' },
     { rule: '`*/*` → text', accept: '*/*', want: 'text' },
     { rule: 'a browser → text', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', want: 'text' },
     { rule: '`application/openmetrics-text` without a version → OpenMetrics', accept: 'application/openmetrics-text', want: 'openmetrics' },
@@ -28,11 +33,12 @@ describe('EXPOSITION_FORMATS.negotiate: "Text 0.0.4 ... the default when the Acc
     { rule: 'q=0 excludes OpenMetrics', accept: 'application/openmetrics-text;version=1.0.0;q=0,text/plain;version=0.0.4;q=0.5', want: 'text' },
     { rule: 'q=0 excludes OpenMetrics even when it is the only range', accept: 'application/openmetrics-text;version=1.0.0;q=0', want: 'text' },
     { rule: 'q=0.0 is q=0', accept: 'application/openmetrics-text;q=0.0', want: 'text' },
-    { rule: 'protobuf only (not served) → text', accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited', want: 'text' },
+    { rule: 'protobuf only → protobuf', accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited', want: 'protobuf' },
+    { rule: 'protobuf of another message or encoding → text', accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text', want: 'text' },
   ];
   for (const { rule, accept, want } of rows) {
     it(`${rule}: ${JSON.stringify(accept)}`, () => {
-      assert.equal(EXPOSITION_FORMATS.negotiate(accept).name, want);
+      assert.equal(EXPOSITION_FORMATS.negotiate(accept).format.name, want);
     });
   }
 });
@@ -41,6 +47,10 @@ describe('content types', () => {
   it('text 0.0.4: `text/plain; version=0.0.4; charset=utf-8`', () => {
     assert.equal(TEXT_CONTENT_TYPE, 'text/plain; version=0.0.4; charset=utf-8');
     assert.equal(textFormat.contentType, TEXT_CONTENT_TYPE);
+  });
+  it('text 1.0.0: `text/plain; version=1.0.0; charset=utf-8`', () => {
+    assert.equal(TEXT_V1_CONTENT_TYPE, 'text/plain; version=1.0.0; charset=utf-8');
+    assert.equal(textV1Format.contentType, TEXT_V1_CONTENT_TYPE);
   });
   it('OpenMetrics 1.0: `application/openmetrics-text; version=1.0.0; charset=utf-8`', () => {
     assert.equal(OPENMETRICS_CONTENT_TYPE, 'application/openmetrics-text; version=1.0.0; charset=utf-8');
@@ -69,7 +79,7 @@ describe('FormatRegistry: a format is one registration', () => {
   ];
   for (const { rule, accept, want, textOnly } of rows) {
     it(`${rule}: ${JSON.stringify(accept)}`, () => {
-      assert.equal(formats.negotiate(accept, textOnly).name, want);
+      assert.equal(formats.negotiate(accept, textOnly).format.name, want);
     });
   }
 

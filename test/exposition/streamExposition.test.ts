@@ -31,7 +31,7 @@ function bigFamilies(): Family[] {
 
 describe('the exposition in chunks', () => {
   it('writeFamilyChunks: whole series per chunk, together the text of writeFamily', () => {
-    const format = { openMetrics: false, appendTimestamp: true, maxExponentialBuckets: 40 };
+    const format = { openMetrics: false, appendTimestamp: true, maxExponentialBuckets: 40, escaping: 'allow-utf-8', createdLines: false } as const;
     for (const one of bigFamilies()) {
       const chunks = [...writeFamilyChunks(one, format, undefined, 100)];
       assert.ok(chunks.length > 10, `${chunks.length} chunks`);
@@ -46,7 +46,7 @@ describe('the exposition in chunks', () => {
     );
     const one = family('h', 'histogram', histograms);
     const chunks: string[] = [];
-    for (const chunk of writeFamilyChunks(one, { openMetrics: false, appendTimestamp: false, maxExponentialBuckets: 40 }, undefined, 50)) {
+    for (const chunk of writeFamilyChunks(one, { openMetrics: false, appendTimestamp: false, maxExponentialBuckets: 40, escaping: 'allow-utf-8', createdLines: false }, undefined, 50)) {
       chunks.push(chunk);
       // Between chunks: every series gets new data, and one is removed and another added.
       for (const s of histograms) s.data = { kind: 'histogram', bounds: [1], counts: [5, 5], count: 10, sum: 10 };

@@ -26,8 +26,9 @@ interface GoldenFormat {
 }
 
 const GOLDEN_FORMATS: readonly GoldenFormat[] = [
-  { format: 'text', accept: undefined, extension: '.prom', contentType: 'text/plain; version=0.0.4; charset=utf-8' },
-  { format: 'openmetrics', accept: PROMETHEUS_2_42_ACCEPT, extension: '.om.txt', contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8' },
+  // Neither asks for an escaping: names are escaped with underscores, and the content type says so.
+  { format: 'text', accept: undefined, extension: '.prom', contentType: 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores' },
+  { format: 'openmetrics', accept: PROMETHEUS_2_42_ACCEPT, extension: '.om.txt', contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores' },
 ];
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -12,8 +12,9 @@ import { isListening } from '../helpers/isListening.ts';
 import { parseSamples, sampleValue } from '../helpers/parseSamples.ts';
 import { recordingLogger } from '../helpers/recordingLogger.ts';
 
-const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
-const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+/** These scrapers name no escaping: legacy names, and a content type saying so. */
+const TEXT = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
+const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores';
 const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 const FETCH_TIMEOUT_MS = 5_000;
 

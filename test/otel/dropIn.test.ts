@@ -204,7 +204,7 @@ for (const variant of variants) {
       it('names the metrics by the mapping rules: app_ prefix, unit suffixes, _total', async () => {
         const { status, contentType, body } = await scrape(`http://127.0.0.1:${ports.port}/metrics`);
         assert.equal(status, 200);
-        assert.equal(contentType, 'text/plain; version=0.0.4; charset=utf-8');
+        assert.equal(contentType, 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores');
         const samples = parseSamples(body);
         const names = new Set(samples.map((sample: Sample) => sample.name));
         for (const name of [

@@ -16,6 +16,8 @@ import type { MetricsSource } from '../../src/server/metricsSource.ts';
 import { renderLabelText } from '../../src/translate/labelText.ts';
 
 const BINARY_CONTENT_TYPE = 'application/x-test-binary';
+/** What a scraper that names no escaping is answered with: the format's content type, names escaped with underscores. */
+const UNDERSCORES = '; escaping=underscores';
 
 /**
  * A binary format for this test only: per series, its name and label text as UTF-8 behind a length
@@ -90,7 +92,7 @@ describe('a binary exposition format needs no change in server/', () => {
       const url = await listen();
       const response = await getBytes(url, { accept: `${BINARY_CONTENT_TYPE},text/plain;q=0.5`, ...(gzip ? { 'accept-encoding': 'gzip' } : {}) });
       assert.equal(response.status, 200);
-      assert.equal(response.headers['content-type'], BINARY_CONTENT_TYPE);
+      assert.equal(response.headers['content-type'], BINARY_CONTENT_TYPE + UNDERSCORES);
       assert.equal(response.headers['content-encoding'], gzip ? 'gzip' : undefined);
       const body = gzip ? gunzipSync(response.body) : response.body;
       assert.ok(body.equals(expectedBytes()), `${body.length} bytes, ${expectedBytes().length} expected`);
@@ -100,9 +102,9 @@ describe('a binary exposition format needs no change in server/', () => {
   it('the same server still answers text to scrapers that ask for it, and render() passes the binary format over', async () => {
     const url = await listen();
     const response = await getBytes(url, { accept: 'text/plain;version=0.0.4' });
-    assert.equal(response.headers['content-type'], TEXT_CONTENT_TYPE);
+    assert.equal(response.headers['content-type'], TEXT_CONTENT_TYPE + UNDERSCORES);
     assert.equal(response.body.toString('utf8'), renderText(families()));
     const rendered = await binarySource().render(`${BINARY_CONTENT_TYPE},text/plain;q=0.5`);
-    assert.deepEqual(rendered, { contentType: TEXT_CONTENT_TYPE, body: renderText(families()) });
+    assert.deepEqual(rendered, { contentType: TEXT_CONTENT_TYPE + UNDERSCORES, body: renderText(families()) });
   });
 });

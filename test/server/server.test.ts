@@ -6,9 +6,12 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { buildServer, metricsPlugin, PrometheusExporter, type MetricsSource } from '../../src/index.ts';
 import { parseSamples, sampleValue } from '../helpers/parseSamples.ts';
 
-const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
-const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+/** Scrapers that name no escaping get legacy names, and a content type saying so. */
+const TEXT = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
+const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores';
 const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_3_ACCEPT =
+  'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
 const quiet = { warn: () => undefined, debug: () => undefined };
 
 const apps: FastifyInstance[] = [];
@@ -63,6 +66,8 @@ describe('buildServer: the metrics route', () => {
     ['application/json', TEXT],
     [PROMETHEUS_ACCEPT, OPENMETRICS],
     ['application/openmetrics-text; version=1.0.0', OPENMETRICS],
+    [PROMETHEUS_3_ACCEPT, 'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8'],
+    ['text/plain;version=1.0.0;escaping=allow-utf-8', 'text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8'],
   ];
   for (const [accept, contentType] of negotiation) {
     it(`answers Accept: ${accept} with ${contentType.split(';')[0]}`, async () => {
@@ -70,7 +75,7 @@ describe('buildServer: the metrics route', () => {
       assert.equal(response.statusCode, 200);
       assert.equal(response.headers['content-type'], contentType);
       assert.equal(sampleValue(parseSamples(response.body), 'served_total'), 3);
-      assert.equal(response.body.endsWith('# EOF\n'), contentType === OPENMETRICS);
+      assert.equal(response.body.endsWith('# EOF\n'), contentType.startsWith('application/openmetrics-text'));
     });
   }
 

@@ -165,6 +165,48 @@ describe("the sidecar's own metrics", () => {
     }
   });
 
+  it('when each pushing resource last pushed, by its own job and instance (injected clock), gone once its series expire', async () => {
+    let now = 1_700_000_000_000;
+    const { sidecar, addresses } = await startSidecar({ clock: () => now, metricExpirationMs: 60_000 });
+    const resource = (attributes: Record<string, string>) =>
+      JSON.stringify({
+        resourceMetrics: [
+          {
+            resource: { attributes: Object.entries(attributes).map(([key, value]) => ({ key, value: { stringValue: value } })) },
+            scopeMetrics: [{ scope: { name: 'pusher' }, metrics: [{ name: 'pushed', gauge: { dataPoints: [{ timeUnixNano: `${now}000000`, asInt: '1' }] } }] }],
+          },
+        ],
+      });
+    const metric = 'otel_prom_bridge_resource_last_push_timestamp_seconds';
+    try {
+      assert.deepEqual(samplesOf(await scrape(addresses), metric), [], 'none before a push');
+      assert.equal((await push(addresses.otlpHttp.url, resource({ 'service.namespace': 'shop', 'service.name': 'cart', 'service.instance.id': 'cart-1' }))).status, 200);
+      now += 10_000;
+      assert.equal((await push(addresses.otlpHttp.url, resource({ 'service.name': 'lonely' }))).status, 200);
+      now += 5_000;
+      const text = await scrapeText(addresses.metrics.url);
+      assert.match(text, new RegExp(`# TYPE ${metric} gauge\n`));
+      const families = parseExposition(text, 'text');
+      assert.equal(valueOf(families, metric, { job: 'shop/cart', instance: 'cart-1' }), 1_700_000_000);
+      // No service.instance.id: no instance label, as on the resource's own series (Prometheus gives it the target's).
+      const lonely = samplesOf(families, metric, { job: 'lonely' });
+      assert.deepEqual(lonely.map((sample) => [sample.labels, sample.value]), [[{ job: 'lonely' }, 1_700_000_010]]);
+      assert.match(await scrapeText(addresses.metrics.url, 'openmetrics'), new RegExp(`# UNIT ${metric} seconds\n`));
+
+      // The first resource pushes again; then both stay silent past the expiration time.
+      assert.equal((await push(addresses.otlpHttp.url, resource({ 'service.namespace': 'shop', 'service.name': 'cart', 'service.instance.id': 'cart-1' }))).status, 200);
+      assert.equal(valueOf(await scrape(addresses), metric, { job: 'shop/cart', instance: 'cart-1' }), 1_700_000_015);
+      now += 60_001 - 5_000;
+      sidecar.sweep();
+      assert.deepEqual(samplesOf(await scrape(addresses), metric).map((sample) => sample.labels.job), ['shop/cart'], 'the one silent past the expiration is gone');
+      now += 60_000;
+      sidecar.sweep();
+      assert.deepEqual(samplesOf(await scrape(addresses), metric), []);
+    } finally {
+      await sidecar.stop();
+    }
+  });
+
   it('build_info and prom-client default process and Node.js metrics, in both formats', async () => {
     const { sidecar, addresses } = await startSidecar();
     try {

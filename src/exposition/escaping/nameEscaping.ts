@@ -1,4 +1,4 @@
-import { isLegacyMetricName } from '../../translate/labelName.ts';
+import { isLegacyLabelName, isLegacyMetricName } from '../../translate/labelName.ts';
 
 /**
  * How names outside Prometheus' legacy character set reach a scraper, as it asks with the
@@ -18,14 +18,25 @@ export function toEscapingScheme(param: string | undefined): EscapingScheme {
 }
 
 /**
- * A metric or label name as a scraper that asked for `scheme` reads it. As prometheus/common's
+ * A metric name as a scraper that asked for `scheme` reads it. As prometheus/common's
  * `EscapeMetricFamily` (its code, which differs from `EscapeName`'s docs for `dots`): a name already
  * valid as a legacy metric name is kept as it is under every scheme (so `a_b` is not `a__b` under
- * `dots`, and a label name with a colon is kept), any other is escaped by `escapeName`.
+ * `dots`), any other is escaped by `escapeName`. Label names: `escapeLabelNameFor`.
  */
 export function escapeNameFor(name: string, scheme: EscapingScheme): string {
   if (scheme === 'allow-utf-8' || isLegacyMetricName(name)) return name;
   return escapeName(name, scheme);
+}
+
+/**
+ * A label name as a scraper that asked for `scheme` reads it: kept when it is a legacy label name,
+ * else escaped as `escapeName` escapes, a colon counted among the characters to escape. Unlike
+ * prometheus/common, which keeps a label name that is a legacy *metric* name (`a:b`): Prometheus 2's
+ * and promtool's parsers refuse a colon in a label name, and the whole scrape with it.
+ */
+export function escapeLabelNameFor(name: string, scheme: EscapingScheme): string {
+  if (scheme === 'allow-utf-8' || isLegacyLabelName(name)) return name;
+  return escapeCharacters(name, scheme, isLegacyLabelCharacter);
 }
 
 /**
@@ -39,10 +50,17 @@ export function escapeNameFor(name: string, scheme: EscapingScheme): string {
 export function escapeName(name: string, scheme: EscapingScheme): string {
   if (name === '' || scheme === 'allow-utf-8') return name;
   if (scheme !== 'dots' && isLegacyMetricName(name)) return name;
+  return escapeCharacters(name, scheme, isLegacyCharacter);
+}
+
+/** Whether a character may stand where it is (`first` or not) in a legacy name. */
+type LegacyCharacterTest = (char: string, first: boolean) => boolean;
+
+function escapeCharacters(name: string, scheme: Exclude<EscapingScheme, 'allow-utf-8'>, isLegacy: LegacyCharacterTest): string {
   let out = scheme === 'values' ? 'U__' : '';
   let first = true;
   for (const char of name) {
-    const valid = isLegacyCharacter(char, first);
+    const valid = isLegacy(char, first);
     first = false;
     switch (scheme) {
       case 'underscores':
@@ -59,10 +77,16 @@ export function escapeName(name: string, scheme: EscapingScheme): string {
   return out;
 }
 
+/** `[a-zA-Z_:]`, and digits after the first character: prometheus/common's `isValidLegacyRune`. */
 function isLegacyCharacter(char: string, first: boolean): boolean {
-  const c = char.charCodeAt(0);
+  return char === ':' || isLegacyLabelCharacter(char, first);
+}
+
+/** `[a-zA-Z_]`, and digits after the first character. */
+function isLegacyLabelCharacter(char: string, first: boolean): boolean {
   if (char.length !== 1) return false;
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || (!first && c >= 48 && c <= 57);
+  const c = char.charCodeAt(0);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (!first && c >= 48 && c <= 57);
 }
 
 /** The code point Go reads: a lone surrogate (not UTF-8 encodable) is U+FFFD. */

@@ -33,7 +33,10 @@ export function renderSamplePrefix(sample: SampleName, labelText: string): strin
   return labelText === '' ? `{${quoted}}` : `{${quoted},${labelText}}`;
 }
 
-/** A metric name in a `# HELP`/`# TYPE` line, quoted when it is not a legacy name. */
+/**
+ * A metric name in a `# HELP`/`# TYPE` line, quoted when it is not a legacy name: a name already
+ * escaped as the scraper asked (`escapeNameFor`) is legacy unless it asked for `allow-utf-8`.
+ */
 export function renderMetadataName(name: string): string {
   return isLegacyMetricName(name) ? name : `"${escapeLabelValue(name)}"`;
 }

@@ -9,19 +9,22 @@ function formatOf(openMetrics: boolean, options: RenderOptions): SampleFormat {
     openMetrics,
     appendTimestamp: options.appendTimestamp ?? false,
     maxExponentialBuckets: options.maxExponentialBuckets ?? DEFAULT_MAX_EXPONENTIAL_BUCKETS,
+    escaping: options.escaping ?? 'allow-utf-8',
+    createdLines: options.createdLines ?? false,
   };
 }
 
 /**
- * The text exposition (0.0.4, or OpenMetrics) in chunks (see `writeFamilyChunks`), the families in
- * the order given, ending with `# EOF` in OpenMetrics. With a cache (not used with
- * `appendTimestamp`), chunks are taken from it when their series have not changed, and kept there
- * once written.
+ * The text exposition (text 0.0.4 or 1.0.0, which are the same lines, or OpenMetrics) in chunks
+ * (see `writeFamilyChunks`), the families in the order given, ending with `# EOF` in OpenMetrics.
+ * With a cache (not used with `appendTimestamp`), chunks are taken from it when their series have
+ * not changed, and kept there once written.
  */
 export function* renderChunks(families: Iterable<Family>, openMetrics: boolean, options: RenderOptions, cache?: ChunkTextCache): Generator<string> {
   const format = formatOf(openMetrics, options);
-  // One set of kept chunks per dialect: the same series are other text in each.
-  const kept = format.appendTimestamp ? undefined : cache?.forFormat(openMetrics ? 'openmetrics' : 'text');
+  // One set of kept chunks per dialect and escaping: the same series are other text in each. Both
+  // text versions write the same text, and share theirs.
+  const kept = format.appendTimestamp ? undefined : cache?.forFormat(openMetrics ? 'openmetrics' : 'text', format.escaping);
   for (const family of families) yield* writeFamilyChunks(family, format, kept);
   if (openMetrics) yield '# EOF\n';
 }

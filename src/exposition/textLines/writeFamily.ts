@@ -6,12 +6,18 @@ import { toClassicBuckets } from '../../translate/exponentialBuckets.ts';
 import { sameBounds } from '../../model/latestExemplars.ts';
 import { escapeHelp, renderMetadataName, toSampleName } from './escape.ts';
 import { escapeLabelValue } from '../../translate/labelText.ts';
+import { escapeNameFor, type EscapingScheme } from '../escaping/nameEscaping.ts';
+import { LabelTextEscaper } from './escapeLabelText.ts';
 import { formatFloat } from './formatFloat.ts';
 
 export interface SampleFormat {
   readonly openMetrics: boolean;
   readonly appendTimestamp: boolean;
   readonly maxExponentialBuckets: number;
+  /** How metric and label names outside the legacy character set are written (`allow-utf-8`: quoted). */
+  readonly escaping: EscapingScheme;
+  /** OpenMetrics only: a `_created` line for the counters, histograms and summaries whose series know their start. */
+  readonly createdLines: boolean;
 }
 
 /** OpenMetrics caps an exemplar's label names and values together at 128 code points. */
@@ -36,7 +42,7 @@ const KEPT_CHUNK_SERIES = 1024;
  */
 export type ChunkTexts = WeakMap<SeriesData, { readonly data: readonly SeriesData[]; readonly text: string }>;
 
-/** One family's metadata and samples, in text 0.0.4 or OpenMetrics. Empty families write nothing. */
+/** One family's metadata and samples, in text (0.0.4, 1.0.0) or OpenMetrics. Empty families write nothing. */
 export function writeFamily(family: Family, format: SampleFormat): string {
   let out = '';
   for (const chunk of writeFamilyChunks(family, format)) out += chunk;
@@ -56,7 +62,7 @@ export function* writeFamilyChunks(family: Family, format: SampleFormat, kept?: 
   if (family.series.size === 0) return;
   const series = [...family.series.values()];
   const writer = new FamilyWriter(family, format);
-  const header = format.openMetrics ? openMetricsHeader(family) : textHeader(family);
+  const header = format.openMetrics ? openMetricsHeader(family, format.escaping) : textHeader(family, format.escaping);
   if (kept !== undefined) {
     yield header;
     for (let start = 0; start < series.length; start += KEPT_CHUNK_SERIES) {
@@ -87,14 +93,14 @@ function keptChunk(writer: FamilyWriter, series: readonly Series[], kept: ChunkT
   return text;
 }
 
-function textHeader(family: Family): string {
-  const name = renderMetadataName(family.name);
+function textHeader(family: Family, escaping: EscapingScheme): string {
+  const name = renderMetadataName(escapeNameFor(family.name, escaping));
   const help = family.help === '' ? '' : `# HELP ${name} ${escapeHelp(family.help, false)}\n`;
   return `${help}# TYPE ${name} ${family.type}\n`;
 }
 
-function openMetricsHeader(family: Family): string {
-  const name = renderMetadataName(openMetricsFamilyName(family.name, family.type));
+function openMetricsHeader(family: Family, escaping: EscapingScheme): string {
+  const name = renderMetadataName(escapeNameFor(openMetricsFamilyName(family.name, family.type), escaping));
   let header = `# TYPE ${name} ${family.type}\n`;
   if (family.unit !== '') header += `# UNIT ${name} ${family.unit}\n`;
   if (family.help !== '') header += `# HELP ${name} ${escapeHelp(family.help, true)}\n`;
@@ -131,7 +137,8 @@ const INF_BUCKET = toAddedLabel('le', '+Inf');
 /**
  * Writes one family's series as parts of lines (`name{` label text `} ` value end), without
  * building a prefix per series: what is the same for every series (sample names, the `le` labels
- * of the last bounds seen) is worked out once.
+ * of the last bounds seen) is worked out once. Sample names are the family's name, escaped as the
+ * scraper asked, and a suffix (as client_golang appends them to the escaped family name).
  */
 class FamilyWriter {
   readonly #family: Family;
@@ -141,6 +148,10 @@ class FamilyWriter {
   readonly #bucket: SampleHead;
   readonly #sum: SampleHead;
   readonly #count: SampleHead;
+  readonly #created: SampleHead;
+  readonly #labels: LabelTextEscaper;
+  /** Whether this family's series get a `_created` line (those that know their start). */
+  readonly #writesCreated: boolean;
   /** The `le` labels of `#bounds`, then `+Inf`. */
   #bounds: readonly number[] | undefined;
   #buckets: readonly AddedLabel[] = [];
@@ -149,16 +160,20 @@ class FamilyWriter {
     const { name, type } = family;
     this.#family = family;
     this.#format = format;
-    this.#value = toSampleHead(format.openMetrics && type === 'counter' ? `${openMetricsFamilyName(name, 'counter')}_total` : name);
-    this.#bucket = toSampleHead(`${name}_bucket`);
-    this.#sum = toSampleHead(`${name}_sum`);
-    this.#count = toSampleHead(`${name}_count`);
+    const written = escapeNameFor(format.openMetrics ? openMetricsFamilyName(name, type) : name, format.escaping);
+    this.#value = toSampleHead(format.openMetrics && type === 'counter' ? `${written}_total` : written);
+    this.#bucket = toSampleHead(`${written}_bucket`);
+    this.#sum = toSampleHead(`${written}_sum`);
+    this.#count = toSampleHead(`${written}_count`);
+    this.#created = toSampleHead(`${written}_created`);
+    this.#writesCreated = format.openMetrics && format.createdLines && type !== 'gauge';
+    this.#labels = new LabelTextEscaper(format.escaping);
   }
 
   /** Writes the series' lines as parts; `data` is the series' data, read once by the caller. */
   writeSeries(series: Series, parts: string[], data: SeriesData = series.data): void {
     const format = this.#format;
-    const labelText = series.labelText;
+    const labelText = this.#labels.labelTextOf(series);
     const end = format.appendTimestamp ? `${timestampSuffix(series.timeMs, format)}\n` : '\n';
     switch (data.kind) {
       case 'number': {
@@ -166,15 +181,18 @@ class FamilyWriter {
         parts.push(formatFloat(data.value));
         if (format.openMetrics && this.#family.type === 'counter' && data.exemplar !== undefined) parts.push(end.slice(0, -1), exemplarText(data.exemplar), '\n');
         else parts.push(end);
+        this.#writeCreated(parts, labelText, series.startTimeMs, end);
         return;
       }
       case 'histogram':
         this.#writeBuckets(parts, labelText, data.bounds, data.counts, data.count, data.sum, end, data.exemplars);
+        this.#writeCreated(parts, labelText, series.startTimeMs, end);
         return;
       case 'exponentialHistogram': {
         const { bounds, counts } = toClassicBuckets(data, format.maxExponentialBuckets);
         const exemplars = data.exemplars && assignExemplarsToBuckets(data.exemplars, bounds);
         this.#writeBuckets(parts, labelText, bounds, counts, data.count, data.sum, end, exemplars);
+        this.#writeCreated(parts, labelText, series.startTimeMs, end);
         return;
       }
       case 'summary': {
@@ -186,9 +204,21 @@ class FamilyWriter {
         parts.push(formatFloat(data.sum), end);
         writeHead(parts, this.#count, labelText);
         parts.push(formatFloat(data.count), end);
+        this.#writeCreated(parts, labelText, series.startTimeMs, end);
         return;
       }
     }
+  }
+
+  /**
+   * OpenMetrics' `_created` sample (the series' start, in seconds), last of its MetricPoint as the
+   * spec's examples place it: after `_total`, after `_count` and `_sum`. Opt-in: Prometheus before
+   * 3 ingests it as a series of its own.
+   */
+  #writeCreated(parts: string[], labelText: string, startTimeMs: number | undefined, end: string): void {
+    if (!this.#writesCreated || startTimeMs === undefined) return;
+    writeHead(parts, this.#created, labelText);
+    parts.push(formatTimestampSeconds(startTimeMs), end);
   }
 
   /** Cumulative `_bucket` lines ending in `+Inf` (equal to `_count`), then `_sum` and `_count`. */

@@ -1,4 +1,5 @@
 import type { ChunkTextCache } from '../../exposition/chunkTextCache.ts';
+import type { EscapingScheme } from '../../exposition/escaping/nameEscaping.ts';
 import type { ExpositionFormat, RenderOptions } from '../../exposition/expositionFormat.ts';
 import { EXPOSITION_FORMATS } from '../../exposition/expositionFormats.ts';
 import type { FormatRegistry } from '../../exposition/formatRegistry.ts';
@@ -20,13 +21,14 @@ export interface PullOutputOptions {
   /** Where conflicts between sources are counted. */
   readonly drops: DropCounter;
   readonly renderOptions: RenderOptions;
-  /** The formats served. @default EXPOSITION_FORMATS (OpenMetrics 1.0.0, text 0.0.4) */
+  /** The formats served. @default EXPOSITION_FORMATS */
   readonly formats?: FormatRegistry;
 }
 
-/** A scrape being written: the format negotiated, its content type and its chunks. */
+/** A scrape being written: the format and escaping negotiated, the content type naming both, and its chunks. */
 export interface PullScrape extends ExpositionStream {
   readonly format: ExpositionFormat;
+  readonly escaping: EscapingScheme;
 }
 
 /**
@@ -52,12 +54,13 @@ export class PullOutput {
    * A scrape for an `Accept` header, chunk by chunk, the event loop free between chunks. Asks its
    * sources first; rejects when one does. `cache`: chunks kept from earlier scrapes, for a source
    * whose series' data objects never change once built (see `ChunkTextCache`). `textOnly`: passes
-   * binary formats over.
+   * binary formats over. Names are escaped as the header asks (`escaping=`), whatever the render
+   * options say.
    */
   async stream(accept: string | undefined, cache?: ChunkTextCache, textOnly = false): Promise<PullScrape> {
-    const format = this.#formats.negotiate(accept, textOnly);
+    const negotiated = this.#formats.negotiate(accept, textOnly);
     const families = await this.families();
-    return { format, ...streamFormat(format, families, this.#renderOptions, cache) };
+    return { format: negotiated.format, escaping: negotiated.escaping, ...streamFormat(negotiated, families, this.#renderOptions, cache) };
   }
 
   /** The same scrape as one string, in the text format the `Accept` header asks for. */

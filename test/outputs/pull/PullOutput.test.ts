@@ -54,8 +54,32 @@ describe('PullOutput: one scrape composed from its sources', () => {
     const pull = new PullOutput({ sources: [() => families], drops: new DropCounter(), renderOptions: {} });
     const scrape = await pull.stream('application/openmetrics-text;version=1.0.0');
     assert.equal(scrape.format.name, 'openmetrics');
-    assert.deepEqual(await readExposition(scrape), { contentType: OPENMETRICS_CONTENT_TYPE, body: renderOpenMetrics(families) });
-    assert.deepEqual(await pull.render(undefined), { contentType: TEXT_CONTENT_TYPE, body: renderText(families) });
+    assert.equal(scrape.escaping, 'underscores');
+    assert.deepEqual(await readExposition(scrape), { contentType: `${OPENMETRICS_CONTENT_TYPE}; escaping=underscores`, body: renderOpenMetrics(families) });
+    assert.deepEqual(await pull.render(undefined), { contentType: `${TEXT_CONTENT_TYPE}; escaping=underscores`, body: renderText(families) });
+  });
+
+  it('escapes names as the scraper asks, whatever the render options say, and names the escaping in the content type', async () => {
+    const labels = [['http.method', 'GET']] as const;
+    const utf8: Family = {
+      name: 'http.server.requests_total',
+      type: 'counter',
+      help: '',
+      unit: '',
+      series: new Map([[renderLabelText(labels), { labels, labelText: renderLabelText(labels), data: { kind: 'number', value: 1 }, timeMs: 0, startTimeMs: undefined }]]),
+    };
+    const pull = new PullOutput({ sources: [() => [utf8]], drops: new DropCounter(), renderOptions: { escaping: 'values' } });
+    const prometheus3 = await pull.stream('application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,text/plain;version=0.0.4;q=0.3');
+    assert.equal(prometheus3.format.name, 'openmetrics');
+    assert.equal(prometheus3.escaping, 'allow-utf-8');
+    assert.deepEqual(await readExposition(prometheus3), {
+      contentType: `${OPENMETRICS_CONTENT_TYPE}; escaping=allow-utf-8`,
+      body: '# TYPE "http.server.requests" counter\n{"http.server.requests_total","http.method"="GET"} 1\n# EOF\n',
+    });
+    assert.deepEqual(await pull.render('text/plain'), {
+      contentType: `${TEXT_CONTENT_TYPE}; escaping=underscores`,
+      body: '# TYPE http_server_requests_total counter\nhttp_server_requests_total{http_method="GET"} 1\n',
+    });
   });
 
   it('rejects when a source does, before anything is written', async () => {
