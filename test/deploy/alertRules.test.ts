@@ -35,7 +35,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const rulesText = readRepositoryFile(RULES_FILE);
 const rules = parse(rulesText) as RuleGroups;
 const alerts = rules.groups.flatMap((group) => group.rules).filter((rule): rule is Rule & { alert: string } => rule.alert !== undefined);
-const RUNBOOK_BASE = 'https://github.com/otel-prom-bridge/otel-prom-bridge/blob/main/README.md#';
+const RUNBOOK_BASE = 'README.md#';
 
 /** GitHub's anchor for a heading: lower case, punctuation but `-` and `_` left out, spaces as `-`. */
 function headingAnchor(heading: string): string {

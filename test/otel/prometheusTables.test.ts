@@ -36,13 +36,19 @@ interface Rendered {
   readonly dropped: ReadonlyMap<string, number>;
 }
 
-/** Records with a fresh provider and exporter, renders once (text 0.0.4), and shuts down. */
+/** What Prometheus 3 asks for to get UTF-8 names. */
+const UTF8_TEXT = 'text/plain;version=1.0.0;escaping=allow-utf-8';
+
+/**
+ * Records with a fresh provider and exporter, renders once (text 1.0.0 with UTF-8 names, as
+ * Prometheus 3 asks: the names as translated, unescaped), and shuts down.
+ */
 async function render(config: ExporterConfig, record: (meterOf: (name: string) => Meter) => void, views: ViewOptions[] = [], resource?: Record<string, string>): Promise<Rendered> {
   const exporter = new PrometheusExporter({ ...config, preventServerStart: true, logger: QUIET });
   const provider = new MeterProvider({ readers: [exporter], views, ...(resource === undefined ? {} : { resource: resourceFromAttributes(resource) }) });
   try {
     record((name) => provider.getMeter(name));
-    const { body } = await exporter.render();
+    const { body } = await exporter.render(UTF8_TEXT);
     return { families: parseExposition(body, 'text'), dropped: exporter.droppedCounts() };
   } finally {
     await provider.shutdown();

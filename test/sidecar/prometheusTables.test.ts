@@ -3,7 +3,7 @@
  * versions) pushed through the sidecar over OTLP/HTTP JSON, under every translation strategy: each
  * name row is a metric of a scope of its own (so its series carries `otel_scope_name="row-<n>"`),
  * each label row an attribute of a gauge, each label-set row a resource, scope and settings of its
- * own; the sidecar is scraped (text 0.0.4) and the names read back. Rows Prometheus refuses are
+ * own; the sidecar is scraped (text 1.0.0 with UTF-8 names) and the names read back. Rows Prometheus refuses are
  * reported to the sender as rejected points.
  */
 import assert from 'node:assert/strict';
@@ -78,6 +78,9 @@ interface Pushed {
   readonly dropped: ReadonlyMap<string, number>;
 }
 
+/** What Prometheus 3 asks for to get UTF-8 names: the names as translated, unescaped. */
+const UTF8_TEXT = 'text/plain;version=1.0.0;escaping=allow-utf-8';
+
 /** A sidecar with this config, one export of these scopes from one resource, one scrape. */
 async function push(config: SidecarConfig, resource: Readonly<Record<string, string>>, scopes: readonly JsonScope[]): Promise<Pushed> {
   const { sidecar, addresses } = await startSidecar({ selfMetrics: false, withoutTargetInfo: true, ...config });
@@ -102,7 +105,7 @@ async function push(config: SidecarConfig, resource: Readonly<Record<string, str
     });
     assert.equal(response.status, 200);
     const answer = (await response.json()) as { partialSuccess?: { rejectedDataPoints?: string } };
-    return { families: await scrape(addresses), rejected: Number(answer.partialSuccess?.rejectedDataPoints ?? 0), dropped: sidecar.droppedCounts() };
+    return { families: await scrape(addresses, UTF8_TEXT), rejected: Number(answer.partialSuccess?.rejectedDataPoints ?? 0), dropped: sidecar.droppedCounts() };
   } finally {
     await sidecar.stop();
   }
@@ -143,7 +146,7 @@ function sidecarConfigOf(row: LabelSetCase): SidecarConfig {
   };
 }
 
-describe('Prometheus translator tables through the sidecar (OTLP/HTTP JSON in, text 0.0.4 out)', () => {
+describe('Prometheus translator tables through the sidecar (OTLP/HTTP JSON in, text 1.0.0 with UTF-8 names out)', () => {
   for (const strategy of STRATEGIES) {
     describe(`${strategy}: metric names`, () => {
       runNameRows(strategy, [...METRIC_NAMER_CASES, ...NAME_BUILDER_CASES].filter((row) => row.strategy === strategy));

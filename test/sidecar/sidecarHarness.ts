@@ -36,9 +36,12 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
   return fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
 }
 
-/** Scrapes the sidecar (text 0.0.4), asserting a 200, and parses the exposition strictly. */
-export async function scrape(addresses: SidecarAddresses): Promise<ParsedFamily[]> {
-  const response = await get(addresses.metrics.url);
+/**
+ * Scrapes the sidecar (text 0.0.4, or the text format `accept` asks for), asserting a 200, and
+ * parses the exposition strictly.
+ */
+export async function scrape(addresses: SidecarAddresses, accept?: string): Promise<ParsedFamily[]> {
+  const response = await get(addresses.metrics.url, accept === undefined ? {} : { accept });
   const body = await response.text();
   assert.equal(response.status, 200, body);
   return parseExposition(body, 'text');
