@@ -74,7 +74,7 @@ const CONVERTED = ['encode.bufbuild.converted', 'encode.protobufjs.converted'];
 const SCRAPE_PAIRS: readonly [text: string, protobuf: string, label: string][] = [
   ['scrape.ours.sidecar.render', 'scrape.ours.sidecar.render.protobuf', 'Sidecar store, streamed'],
   ['scrape.ours.exporter.http', 'scrape.ours.exporter.http.protobuf', 'PrometheusExporter HTTP scrape (values changed)'],
-  ['scrape.ours.periodic.http', 'scrape.ours.periodic.http.protobuf', 'PeriodicPrometheusReader HTTP scrape (text from kept chunks)'],
+  ['scrape.ours.periodic.http', 'scrape.ours.periodic.http.protobuf', 'PeriodicPrometheusReader HTTP scrape (both from kept chunks)'],
 ];
 
 function encodeOurs(families: readonly Family[]): number {

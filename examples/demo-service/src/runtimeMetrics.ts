@@ -7,8 +7,9 @@
  * - `v8js.memory.heap.used`, `v8js.memory.heap.limit` (up-down counters, By, per `v8js.heap.space.name`)
  * - `nodejs.eventloop.delay.{min,max,mean,stddev,p50,p90,p99}` (gauges, s)
  * - `nodejs.eventloop.utilization` (gauge, 1)
+ * - `v8js.gc.duration` (histogram, s, `v8js.gc.type` major/minor/incremental/weakcb), from V8's GC events
  */
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { Meter, ObservableResult } from '@opentelemetry/api';
 
@@ -72,7 +73,28 @@ export function registerRuntimeMetrics(meter: Meter): () => void {
   };
   utilization.addCallback(observeUtilization);
 
+  // The semantic conventions' buckets for GC pauses.
+  const gcDuration = meter.createHistogram('v8js.gc.duration', {
+    unit: 's',
+    description: 'Garbage collection duration.',
+    advice: { explicitBucketBoundaries: [0.01, 0.1, 1, 10] },
+  });
+  const gcTypes: Record<number, string> = {
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+  };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      gcDuration.record(entry.duration / 1000, { 'v8js.gc.type': (kind !== undefined ? gcTypes[kind] : undefined) ?? 'unknown' });
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+
   return () => {
+    gcObserver.disconnect();
     delay.disable();
     utilization.removeCallback(observeUtilization);
   };

@@ -60,6 +60,41 @@ export class ProtobufWriter {
     return written;
   }
 
+  /**
+   * Room for `bytes` more bytes: the buffer to write them into, from `position` on, for a caller
+   * that writes many small fields in one loop (see `writeLabelTextPairs`); `advanceTo` then moves
+   * past what it wrote. The buffer is good until the next write of any kind.
+   */
+  room(bytes: number): Uint8Array {
+    this.#ensure(bytes);
+    return this.#buffer;
+  }
+
+  /** Where the next byte goes in the buffer `room` gives. */
+  get position(): number {
+    return this.#position;
+  }
+
+  /** Moves past bytes written into the buffer `room` gave, up to `position`. */
+  advanceTo(position: number): void {
+    this.#position = position;
+  }
+
+  /** Bytes written elsewhere, as they are (a kept run of messages). */
+  writeBytes(bytes: Uint8Array): void {
+    this.#ensure(bytes.length);
+    this.#buffer.set(bytes, this.#position);
+    this.#position += bytes.length;
+  }
+
+  /** A copy of the bytes written since `at` of the chunk being written (as `skip` counts), to keep after the chunk is handed on. */
+  copySince(at: number): Uint8Array {
+    // Not `slice`: a Buffer's is a view.
+    const copy = new Uint8Array(this.#position - this.#start - at);
+    copy.set(this.#buffer.subarray(this.#start + at, this.#position));
+    return copy;
+  }
+
   /** Leaves `bytes` bytes unwritten (for a prefix written later by `closeReserved`), returning where in the chunk being written. */
   skip(bytes: number): number {
     this.#ensure(bytes);
@@ -189,6 +224,11 @@ export class ProtobufWriter {
     this.#position = at;
     this.endLength(lengthAt);
     return read;
+  }
+
+  /** The scratch buffer `toScratch` wrote into (good until the next `toScratch`). */
+  get scratch(): Uint8Array {
+    return this.#scratch;
   }
 
   /** The byte at `index` of the scratch buffer. */

@@ -22,7 +22,9 @@ export const protobufFormat: ExpositionFormat = {
   accepts(range: MediaRange): boolean {
     return range.type === PROTOBUF_MEDIA_TYPE && range.params.get('proto') === PROTOBUF_PROTO && range.params.get('encoding') === 'delimited';
   },
-  write: (families, options) => writeMetricFamilies(families, options),
+  // Kept runs are shared by a scraper that names no escaping and one asking for UTF-8 names: the same bytes.
+  write: (families, options, cache) =>
+    writeMetricFamilies(families, options, options.appendTimestamp === true ? undefined : cache?.bytesForFormat('protobuf', options.escaping ?? 'allow-utf-8')),
 };
 
 /** The whole protobuf exposition as one byte array. */
