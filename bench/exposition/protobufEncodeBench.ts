@@ -175,18 +175,9 @@ export function formatEncodeComparison(rows: readonly ResultRow[], workloads: re
 
 type BufbuildInit = MessageInitShape<typeof MetricFamilySchema>;
 
+/** The plain form of the same family, with the 64-bit integers @bufbuild/protobuf wants as bigint. */
 function toBufbuildInit(family: Family): BufbuildInit {
-  const counter = family.type === 'counter';
-  return {
-    name: family.name,
-    ...(family.help === '' ? {} : { help: family.help }),
-    type: TYPES[family.type],
-    ...(family.unit === '' ? {} : { unit: family.unit }),
-    metric: [...family.series.values()].map((series) => {
-      const plain = toPlainMetric(series, counter);
-      return withBigInts(plain) as never;
-    }),
-  };
+  return withBigInts(toPlainFamily(family)) as BufbuildInit;
 }
 
 /** @bufbuild/protobuf holds 64-bit integers as bigint. */
