@@ -8,8 +8,9 @@ const LAYERS = [
   ['src/otlp/decode/', 'src/otel/adapt/'], // sources: OTLP bytes and the SDK's ResourceMetrics → otelData
   ['src/translate/'], // the one rule: OTel metric and attributes → Prometheus name, type, unit, labels
   ['src/model/'], // the store: temporality, expiry, limits, what changed
-  ['src/exposition/', 'src/promclient/'], // format writers; prom-client registries as families
-  ['src/outputs/', 'src/config/'], // pull and push outputs; settings: schema, defaults, resolution
+  ['src/exposition/', 'src/promclient/', 'src/migration/'], // format writers; prom-client registries as families; recording rules for a rename
+  ['src/outputs/'], // pull and push outputs
+  ['src/config/'], // settings: schema, defaults, resolution (into the outputs' options among others)
   ['src/server/', 'src/otlp/receiver/'], // the HTTP app; the OTLP/HTTP and gRPC receivers
   ['src/otel/', 'src/sidecar/'], // wiring: the in-process reader and exporter; the sidecar
   ['src/cli\\.ts$', 'src/index\\.ts$'], // entry points

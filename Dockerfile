@@ -27,6 +27,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# State kept across restarts (sums, start times, delta windows): the snapshot is written here every
+# 30s and on SIGTERM, and restored at start. A volume, owned by the user below, so that it outlives
+# the container (docker run -v bridge-state:/var/lib/otel-prom-bridge; an emptyDir in Kubernetes).
+ENV OTEL_PROM_BRIDGE_STATE_DIR=/var/lib/otel-prom-bridge
+RUN mkdir -p "$OTEL_PROM_BRIDGE_STATE_DIR" && chown 1000:1000 "$OTEL_PROM_BRIDGE_STATE_DIR"
+VOLUME ["/var/lib/otel-prom-bridge"]
 # The image's "node" user, by number so that Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 # OTLP/gRPC, OTLP/HTTP, metrics (/metrics, /-/healthy, /-/ready).

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
@@ -71,14 +72,17 @@ export async function benchIngestHttp(
   resourceMetrics: ResourceMetrics,
   settings: { runs: number; maxRequestsPerRun: number; maxRunMs: number },
   clients: number,
+  remoteWrite = false,
 ): Promise<ResultRow[]> {
   if (settings.runs === 0) return [];
+  // With remote write: the sidecar also sends every second to a receiver here that reads and discards.
+  const sink = remoteWrite ? await startSink() : undefined;
   const points = countPoints(resourceMetrics);
   const bodies = Array.from({ length: clients }, (_, c) =>
     encodeProtobuf({ ...resourceMetrics, resource: benchResource({ 'service.instance.id': `client-${c}` }) }),
   );
   const child = fork(new URL('./ingestServer.ts', import.meta.url), [], {
-    env: { ...process.env, BENCH_MAX_SERIES: String(workload.series * clients * 2) },
+    env: { ...process.env, BENCH_MAX_SERIES: String(workload.series * clients * 2), ...(sink === undefined ? {} : { BENCH_REMOTE_WRITE_URL: sink.url }) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const agent = createAgent(clients);
@@ -121,16 +125,28 @@ export async function benchIngestHttp(
     const sorted = [...rates].sort((a, b) => a - b);
     const note = [`${clients} clients`, refused > 0 ? `${refused} requests refused` : '', partial > 0 ? `${partial} partial successes` : ''].filter(Boolean).join(', ');
     return [
-      row(workload, 'ingest.ours.http', `ours Sidecar OTLP/HTTP protobuf, ${clients} concurrent clients over loopback`, {
+      row(workload, sink === undefined ? 'ingest.ours.http' : 'ingest.ours.http.remote-write', `ours Sidecar OTLP/HTTP protobuf, ${clients} concurrent clients over loopback${sink === undefined ? '' : ', remote write on (every 1 s)'}`, {
         timing: { ...summarize(runsMs), runsMs, operations: 0 },
         pointsPerSecond: { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]! },
         bytes: bodies[0]!.length,
-        note,
+        note: sink === undefined ? note : `${note}, ${(sink.bytes() / 2 ** 20).toFixed(1)} MiB remote-written`,
       }),
     ];
   } finally {
     agent.destroy();
     child.send('stop');
     await once(child, 'exit');
+    sink?.close();
   }
+}
+
+/** A remote-write receiver that reads each request whole and answers 204, counting bytes. */
+async function startSink(): Promise<{ url: string; bytes: () => number; close: () => void }> {
+  let bytes = 0;
+  const server = createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    request.on('end', () => response.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/write`, bytes: () => bytes, close: () => server.close() };
 }

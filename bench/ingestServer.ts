@@ -7,7 +7,14 @@ import { Sidecar } from '../src/sidecar/Sidecar.ts';
 
 const maxSeries = Number(process.env.BENCH_MAX_SERIES ?? 10_000_000);
 const loopback = { host: '127.0.0.1', port: 0 };
-const sidecar = new Sidecar({ otlpHttp: loopback, otlpGrpc: loopback, metrics: loopback, maxSeries });
+const remoteWriteUrl = process.env.BENCH_REMOTE_WRITE_URL;
+const sidecar = new Sidecar({
+  otlpHttp: loopback,
+  otlpGrpc: loopback,
+  metrics: loopback,
+  maxSeries,
+  ...(remoteWriteUrl === undefined ? {} : { remoteWrite: { endpoints: [{ url: remoteWriteUrl }], intervalMs: 1_000 } }),
+});
 const addresses = await sidecar.start();
 process.send?.({ url: addresses.otlpHttp.url });
 process.on('message', (message) => {

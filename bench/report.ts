@@ -46,6 +46,7 @@ export function formatReport(rows: readonly ResultRow[], workloads: readonly Wor
     ['scrape', 'Scrape and render: ms per operation, median (fastest–slowest run)'],
     ['ingest', 'Ingest: million data points per second, median (slowest–fastest run)'],
     ['memory', 'Memory: heap bytes per series after gc()'],
+    ['state', 'State across restarts: ms per snapshot written or restored, median (fastest–slowest run)'],
   ];
   for (const [section, title] of sections) {
     // The encoder comparison's rows (`encode.*`, series per second) have a table of their own (formatEncodeComparison).

@@ -1,7 +1,7 @@
 import type { Timing } from './measure.ts';
 import type { WorkloadName } from './workload.ts';
 
-export type Section = 'scrape' | 'ingest' | 'memory' | 'decode';
+export type Section = 'scrape' | 'ingest' | 'memory' | 'decode' | 'state' | 'remote-write';
 
 /** One measured figure: a subject doing one thing on one workload. */
 export interface ResultRow {

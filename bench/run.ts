@@ -3,7 +3,7 @@
  *
  *   npm run bench                     W1k and W40k (a few minutes)
  *   npm run bench -- --large          also W400k (BENCH_LARGE=1 does the same)
- *   npm run bench -- --only=scrape    one section: scrape, ingest, memory, decode (comma-separated)
+ *   npm run bench -- --only=scrape    one section: scrape, ingest, memory, decode, state, remote-write (comma-separated)
  *   npm run bench -- --runs=9         runs per figure (default 7; at least 5 for the medians to mean much)
  *
  * `npm run bench` runs node with `--expose-gc` (memory per series, and gc between runs) and a larger
@@ -25,10 +25,12 @@ import type { ResultRow, Section } from './results.ts';
 import { runSettingsFor } from './runSettings.ts';
 import { benchScrape, warnings } from './scrapeBench.ts';
 import { benchSidecarScrape } from './sidecarScrapeBench.ts';
+import { benchState } from './stateBench.ts';
+import { benchRemoteWrite, formatRemoteWriteComparison } from './remoteWrite/remoteWriteBench.ts';
 import { computeRatios, evaluateTargets } from './targets.ts';
 import { buildAttributeSets, collectResourceMetrics, WORKLOADS, type WorkloadName } from './workload.ts';
 
-const SECTIONS: readonly Section[] = ['scrape', 'ingest', 'memory', 'decode'];
+const SECTIONS: readonly Section[] = ['scrape', 'ingest', 'memory', 'decode', 'state', 'remote-write'];
 
 const { values } = parseArgs({
   options: {
@@ -64,10 +66,13 @@ for (const name of workloads) {
   const resourceMetrics = await collectResourceMetrics(attributeSets);
   if (only.includes('scrape')) rows.push(...(await benchSidecarScrape(workload, resourceMetrics, settings.scrape)));
   if (only.includes('decode')) rows.push(...(await benchDecode(workload, resourceMetrics, settings.ingest)));
+  if (only.includes('state')) rows.push(...(await benchState(workload, resourceMetrics, settings.scrape)));
+  if (only.includes('remote-write')) rows.push(...(await benchRemoteWrite(workload, resourceMetrics, settings.scrape)));
   if (only.includes('ingest') || only.includes('memory')) {
     if (only.includes('ingest')) {
       rows.push(...(await benchIngestInProcess(workload, resourceMetrics, settings.ingest)));
       rows.push(...(await benchIngestHttp(workload, resourceMetrics, settings.http, clients)));
+      rows.push(...(await benchIngestHttp(workload, resourceMetrics, settings.http, clients, true)));
     }
     if (only.includes('memory') && name === 'W40k') rows.push(...(await benchMemory(workload, resourceMetrics)));
   }
@@ -82,6 +87,7 @@ console.log(`${runs} runs per figure; workloads: ${workloads.map((w) => `${w} ($
 console.log(formatReport(rows, workloads, ratios, targets));
 if (only.includes('scrape')) console.log(formatEncodeComparison(rows, workloads));
 if (only.includes('decode')) console.log(formatDecodeComparison(rows, workloads));
+if (only.includes('remote-write')) console.log(formatRemoteWriteComparison(rows, workloads));
 if (warnings.length > 0) console.log(`\nThe bridge warned ${warnings.length} times, first: ${warnings[0]}`);
 console.log(`\nRun time: ${durationS.toFixed(0)} s`);
 

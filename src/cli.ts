@@ -3,7 +3,8 @@
  * `otel-prom-bridge`: the sidecar from the command line. argv, environment, --config file → config
  * → start; signals → a graceful stop. Exit codes: 0 after a clean stop (SIGTERM, SIGINT), --help,
  * --version or --check-config; 1 when it cannot start or stop, or on a second signal while
- * stopping; 2 for a wrong setting (flag, variable or file).
+ * stopping; 2 for a wrong setting (flag, variable or file), or a state directory that cannot be
+ * written or is held by another running sidecar.
  *
  * The first SIGTERM or SIGINT drains: `/-/ready` answers 503, new OTLP exports are refused (HTTP 503
  * with `Retry-After: 1`, gRPC UNAVAILABLE; the listeners stay open), those in flight finish, and
@@ -22,7 +23,10 @@ import { ConfigError } from './config/configError.ts';
 import { formatDuration } from './config/duration.ts';
 import { loadConfig, type CliCommand } from './config/loadConfig.ts';
 import { maskedConfigValues, renderEffectiveConfig, renderHelp } from './config/renderConfigDocs.ts';
+import { renderRulesHelp } from './config/rulesArgs.ts';
+import { writeMigrationRules } from './migration/writeMigrationRules.ts';
 import { toSidecarSettings } from './sidecar/toSidecarSettings.ts';
+import { StateDirectoryError } from './outputs/state/StateDirectoryError.ts';
 import type { ListenerAuth } from './net/auth/listenerAuth.ts';
 import { asBridgeLogger, createJsonLogger, routeGrpcLogs, type JsonLogger } from './sidecar/jsonLogger.ts';
 import { formatHostPort } from './config/listenAddress.ts';
@@ -84,6 +88,20 @@ async function main(): Promise<void> {
     process.stdout.write(`otel-prom-bridge ${VERSION}\n`);
     return;
   }
+  if (command.kind === 'rules-help') {
+    process.stdout.write(renderRulesHelp());
+    return;
+  }
+  if (command.kind === 'rules') {
+    // A scrape that cannot be read or says nothing: one plain line, exit 1.
+    const written = await writeMigrationRules(command.args).catch((error: unknown) => {
+      process.stderr.write(`otel-prom-bridge rules: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+    process.stdout.write(written.yaml);
+    if (written.rules.length === 0) process.stderr.write(`otel-prom-bridge rules: no series of ${command.args.from} needs a rule (see the notes in the output).\n`);
+    return;
+  }
 
   const { values } = command.config;
   const log = createJsonLogger(values.logLevel);
@@ -133,6 +151,11 @@ async function main(): Promise<void> {
   try {
     addresses = await sidecar.start();
   } catch (error) {
+    // A state directory that cannot be used is a wrong setting: exit 2, as for any other.
+    if (error instanceof StateDirectoryError) {
+      log.error(error.message);
+      process.exit(2);
+    }
     failLogged(log, error instanceof Error ? error.message : String(error));
   }
   log.info({ version: VERSION, endpoints: describeAll(addresses, settings), config: maskedConfigValues(values) }, `otel-prom-bridge ${VERSION} listening`);

@@ -22,6 +22,9 @@ export const DEFAULT_METRICS_PATH = '/metrics';
 /** How long `shutdown()` keeps the metrics path answering after it stops taking OTLP exports. */
 export const DEFAULT_DRAIN_PERIOD_MS = 5_000;
 
+/** With a state directory: how often the series are written to it, in ms. */
+export const DEFAULT_STATE_SNAPSHOT_INTERVAL_MS = 30_000;
+
 /** OTLP/HTTP's default path for metrics. */
 export const DEFAULT_OTLP_HTTP_PATH = '/v1/metrics';
 

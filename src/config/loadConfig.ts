@@ -8,6 +8,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLEr
 import { closestName } from './closestName.ts';
 import { ConfigError, describeSource, type SettingSource } from './configError.ts';
 import { SETTING_NAMES, SETTINGS, type ConfigValues, type SettingName } from './schema.ts';
+import { parseRulesArgs, type RulesCommand } from './rulesArgs.ts';
 
 export interface LoadedConfig {
   readonly values: ConfigValues;
@@ -19,7 +20,9 @@ export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'check'; readonly config: LoadedConfig }
-  | { readonly kind: 'run'; readonly config: LoadedConfig };
+  | { readonly kind: 'run'; readonly config: LoadedConfig }
+  /** `otel-prom-bridge rules …`: recording rules for a move from the official exporter's names. */
+  | RulesCommand;
 
 export interface LoadConfigInput {
   /** The arguments after `node` and the script. */
@@ -31,6 +34,7 @@ export interface LoadConfigInput {
 
 /** Reads the command line, the environment and the file; throws a ConfigError with a one-line message. */
 export function loadConfig({ argv, env, readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigInput): CliCommand {
+  if (argv[0] === 'rules') return parseRulesArgs(argv.slice(1));
   const flags = parseFlags(argv);
   if (flags.help === true) return { kind: 'help' };
   if (flags.version === true) return { kind: 'version' };
@@ -61,7 +65,12 @@ export function loadConfig({ argv, env, readFile = (path) => readFileSync(path, 
     }
     const parsed = (setting.type.schema as { safeParse(input: unknown): { success: true; data: unknown } | { success: false; error: { issues: { message: string }[] } } }).safeParse(raw);
     if (!parsed.success) {
-      const problem = parsed.error.issues[0]?.message ?? 'not allowed';
+      const issue = parsed.error.issues[0] as { message: string; path?: readonly PropertyKey[] } | undefined;
+      const problem = issue?.message ?? 'not allowed';
+      if (setting.type.structured === true) {
+        const at = formatIssuePath(setting.yamlKey, issue?.path ?? []);
+        throw new ConfigError(`${at} from ${describeSource(source)} is not valid (${problem}); allowed: ${setting.type.allowed}.`);
+      }
       throw new ConfigError(`${setting.yamlKey} ${JSON.stringify(raw)} from ${describeSource(source)} is not valid (${problem}); allowed: ${setting.type.allowed}.`);
     }
     values[name] = parsed.data;
@@ -69,6 +78,11 @@ export function loadConfig({ argv, env, readFile = (path) => readFileSync(path, 
   }
   const config = { values: values as unknown as ConfigValues, sources: sources as LoadedConfig['sources'] };
   return flags.checkConfig === true ? { kind: 'check', config } : { kind: 'run', config };
+}
+
+/** Where in a list or map a problem is: `remote_write[0].queue_config`. */
+function formatIssuePath(key: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((at, part) => (typeof part === 'number' ? `${at}[${part}]` : `${at}.${String(part)}`), key);
 }
 
 /** commander's property name for a flag: `--metrics-listen` → `metricsListen`. */

@@ -12,7 +12,8 @@ export function formatDefault(name: SettingName): YamlValue {
 }
 
 function formatValueText(value: YamlValue): string {
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry))).join(',');
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? 'none' : JSON.stringify(value);
   return value === '' ? "''" : String(value);
 }
 
@@ -47,6 +48,11 @@ export function renderHelp(): string {
     '                    effective settings with secrets shown as *** and exit',
     '  -h, --help        show this help and exit',
     '  -v, --version     show the version and exit',
+    '',
+    'Commands:',
+    '  rules --from <file|url>   print Prometheus recording rules that keep the series names of',
+    '                            @opentelemetry/exporter-prometheus alive after a switch to this',
+    '                            naming (see rules --help)',
     '',
     'SIGTERM or SIGINT stops it gracefully: /-/ready answers 503, new OTLP exports get 503 (gRPC',
     'UNAVAILABLE), those in flight finish, the metrics path answers for --drain-period, then it exits 0.',
@@ -112,8 +118,9 @@ export function renderEffectiveConfig(config: LoadedConfig): string {
       const name = SETTING_NAMES[index];
       if (!isPair(pair) || name === undefined) return;
       const comment = ` ${describeSource(config.sources[name])}`;
-      if (isSeq(pair.value)) pair.value.flow = true;
-      if (isScalar(pair.value) || isSeq(pair.value)) pair.value.comment = comment;
+      if (isSeq(pair.value) && pair.value.items.every((item) => isScalar(item))) pair.value.flow = true;
+      if (isMap(pair.value) && pair.value.items.length === 0) pair.value.flow = true;
+      if (isScalar(pair.value) || isSeq(pair.value) || isMap(pair.value)) pair.value.comment = comment;
     });
   }
   return document.toString();

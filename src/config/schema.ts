@@ -23,11 +23,15 @@ import {
   DEFAULT_SELF_METRICS,
   DEFAULT_SIDECAR_HOST,
   DEFAULT_SIDECAR_MAX_SERIES,
+  DEFAULT_STATE_SNAPSHOT_INTERVAL_MS,
   DEFAULT_TARGET_INFO,
   DEFAULT_TRANSLATION_STRATEGY,
 } from './defaults.ts';
+import { DEFAULT_REMOTE_WRITE_INTERVAL_MS } from '../outputs/push/remoteWrite/remoteWriteEndpoint.ts';
+import { externalLabelsType, remoteWriteListType, type RemoteWriteEntry } from './remoteWriteSetting.ts';
 import {
   byteSizeType,
+  directoryPathType,
   durationType,
   filePathType,
   keyListType,
@@ -216,6 +220,46 @@ export const SETTINGS = {
     type: durationType(0, 3_600_000),
     default: DEFAULT_DRAIN_PERIOD_MS,
     doc: 'On SIGTERM or SIGINT: how long the metrics path still answers (for a last scrape) while new OTLP exports get 503/UNAVAILABLE.',
+  }),
+  stateDir: setting({
+    flag: '--state-dir',
+    env: 'OTEL_PROM_BRIDGE_STATE_DIR',
+    yamlKey: 'state_dir',
+    type: directoryPathType,
+    default: '',
+    doc: 'Keep the series (sums, start times, delta windows) in this directory across restarts: restored at start, written every state_snapshot_interval and on SIGTERM; created if missing, one sidecar per directory. Empty: nothing kept.',
+  }),
+  stateSnapshotIntervalMs: setting({
+    flag: '--state-snapshot-interval',
+    env: 'OTEL_PROM_BRIDGE_STATE_SNAPSHOT_INTERVAL',
+    yamlKey: 'state_snapshot_interval',
+    type: durationType(1_000, 86_400_000),
+    default: DEFAULT_STATE_SNAPSHOT_INTERVAL_MS,
+    doc: 'With state_dir: how often the series are written to it; after a SIGKILL at most this much of the deltas is lost.',
+  }),
+  remoteWrite: setting<readonly RemoteWriteEntry[]>({
+    flag: '--remote-write-url',
+    env: 'OTEL_PROM_BRIDGE_REMOTE_WRITE_URL',
+    yamlKey: 'remote_write',
+    type: remoteWriteListType,
+    default: [],
+    doc: "Prometheus remote write: what is pushed is also sent to these endpoints (Mimir, Thanos Receive, Cortex, Prometheus with --web.enable-remote-write-receiver). A flag or variable gives one URL with every default; the file a list in Prometheus' remote_write shape.",
+  }),
+  remoteWriteIntervalMs: setting({
+    flag: '--remote-write-interval',
+    env: 'OTEL_PROM_BRIDGE_REMOTE_WRITE_INTERVAL',
+    yamlKey: 'remote_write_interval',
+    type: durationType(100, 3_600_000),
+    default: DEFAULT_REMOTE_WRITE_INTERVAL_MS,
+    doc: 'How often the series written since the last send go to the remote-write endpoints, each sample at the time of its OTLP point.',
+  }),
+  externalLabels: setting<Readonly<Record<string, string>>>({
+    flag: '--external-labels',
+    env: 'OTEL_PROM_BRIDGE_EXTERNAL_LABELS',
+    yamlKey: 'external_labels',
+    type: externalLabelsType,
+    default: {},
+    doc: "Labels added to every series sent by remote write (a series' own label of the same name wins), as Prometheus' global external_labels.",
   }),
   logLevel: setting<LogLevel>({
     flag: '--log-level',

@@ -9,7 +9,7 @@ import { formatByteSize, parseByteSize } from './byteSize.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
 /** A value as YAML holds it. */
-export type YamlValue = string | number | boolean | readonly string[];
+export type YamlValue = string | number | boolean | readonly string[] | readonly Readonly<Record<string, unknown>>[] | Readonly<Record<string, unknown>>;
 
 export interface SettingType<T> {
   /** The value's shape in `--help`, e.g. `<host:port|off>`. */
@@ -21,6 +21,11 @@ export interface SettingType<T> {
   readonly format: (value: T) => YamlValue;
   /** A secret: `--check-config` and the start log line show `***` instead (when it is set). */
   readonly secret?: boolean;
+  /**
+   * A list or map in YAML (remote_write, external_labels): an error names the place in it instead
+   * of quoting the whole value (which may hold secrets), and `format` masks its own secrets.
+   */
+  readonly structured?: boolean;
 }
 
 /** A listener that can be turned off. */
@@ -141,6 +146,14 @@ export function wholeNumberType(min: number, max: number): SettingType<number> {
 export const filePathType: SettingType<string> = {
   placeholder: '<file>',
   allowed: 'a file path, or empty for none',
+  schema: z.string({ error: 'not text' }).transform((text) => text.trim()),
+  format: (value) => value,
+};
+
+/** A directory to keep files in; empty for none. */
+export const directoryPathType: SettingType<string> = {
+  placeholder: '<dir>',
+  allowed: 'a directory path, or empty for none',
   schema: z.string({ error: 'not text' }).transform((text) => text.trim()),
   format: (value) => value,
 };

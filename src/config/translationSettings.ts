@@ -5,6 +5,7 @@
  */
 import type { TranslationSettings as StoreTranslation } from '../translate/metricTranslator.ts';
 import type { TranslationStrategy } from '../translate/translationStrategy.ts';
+import type { NamingCompatibility } from '../translate/namingCompatibility.ts';
 
 export interface TranslationSettings {
   readonly translationStrategy: TranslationStrategy;
@@ -24,6 +25,8 @@ export interface TranslationSettings {
   readonly targetInfo: boolean;
   /** `job`/`instance` from the resource's `service.*` attributes on every series (always, in the sidecar). */
   readonly jobAndInstance: boolean;
+  /** Whose naming: Prometheus' (the default) or `@opentelemetry/exporter-prometheus`'s (in-process only). */
+  readonly compatibility?: NamingCompatibility;
 }
 
 /**
@@ -43,5 +46,6 @@ export function toStoreTranslation(settings: TranslationSettings): StoreTranslat
     promoteResourceAttributes: keys.length === 0 && pattern === undefined ? undefined : { keys, ...(pattern === undefined ? {} : { pattern }) },
     labelNamePreserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,
     labelNameUnderscoreSanitization: settings.labelNameUnderscoreSanitization,
+    ...(settings.compatibility === undefined ? {} : { compatibility: settings.compatibility }),
   };
 }

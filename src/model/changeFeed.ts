@@ -171,13 +171,16 @@ export class FamilyLog {
 
   /** Records that `series` was written in `generation` (once per generation: the caller checks its previous stamp). */
   append(series: StoredSeries, generation: number): void {
-    if (generation !== this.#lastGeneration) {
+    const first = generation !== this.#lastGeneration;
+    if (first) {
       this.#lastGeneration = generation;
       this.#starts.push(generation, this.#length);
-      this.#feed.touched(this, generation);
     }
     // Written in place: the array keeps its room across compactions instead of shrinking and growing again.
     this.#entries[this.#length++] = series;
+    // Only once the entry is in: `touched` may compact this log, which drops a generation that
+    // has no entry yet (and the entry would then land in the generation before it, unseen).
+    if (first) this.#feed.touched(this, generation);
     if (this.#length > 2 * this.family.series.size + LOG_SLACK) this.compact();
   }
 

@@ -32,6 +32,8 @@ export type DropReason =
 export interface Logger {
   warn(message: string): void;
   debug(message: string): void;
+  /** What happened at start or stop worth a line (state restored). @default nothing */
+  info?(message: string): void;
 }
 
 /** Distinct problems remembered as logged, and their characters in all: a flood of distinct ones logs again later. */

@@ -14,6 +14,8 @@ import { occupiedNames } from './familyNames.ts';
 export class FamilyIndex<S extends Series = Series> {
   readonly #families = new Map<string, Family<S>>();
   readonly #owners = new Map<string, string>();
+  /** Families whose HELP is the translator's fallback (their metric had no description), for a description to replace. */
+  readonly #fallbackHelp = new WeakSet<Family<S>>();
   readonly #drops: DropCounter;
   #previous: FamilyIndex<S> | undefined;
 
@@ -36,8 +38,10 @@ export class FamilyIndex<S extends Series = Series> {
   /**
    * Like `familyFor`, for a metric with `points` points: on a conflict the points are counted as
    * dropped and the reason is returned with a sentence (for the sender), instead of the family.
+   * `helpIsFallback`: `help` was made up for a metric without a description; the first claim
+   * with a description replaces it.
    */
-  claim(name: string, type: MetricType, help: string, unit: string, source: string, points: number): Family<S> | FamilyConflict {
+  claim(name: string, type: MetricType, help: string, unit: string, source: string, points: number, helpIsFallback = false): Family<S> | FamilyConflict {
     const existing = this.#families.get(name);
     if (existing !== undefined) {
       if (existing.type !== type) {
@@ -45,8 +49,8 @@ export class FamilyIndex<S extends Series = Series> {
         this.#drops.drop('type_conflict', detail, points);
         return { refused: 'type_conflict', detail };
       }
-      // Different HELP or UNIT: keep the first, drop nothing.
-      if (existing.help === '' && help !== '') existing.help = help;
+      // Different HELP or UNIT: keep the first (a description before a fallback), drop nothing.
+      if (help !== '' && (existing.help === '' || (!helpIsFallback && this.#fallbackHelp.has(existing)))) this.#setHelp(existing, help, helpIsFallback);
       if (existing.unit === '' && unit !== '') existing.unit = unit;
       return existing;
     }
@@ -60,6 +64,7 @@ export class FamilyIndex<S extends Series = Series> {
       }
     }
     const family = this.#takeOver(name, type, help, unit) ?? { name, type, help, unit, series: new Map<string, S>() };
+    this.#setHelp(family, help, helpIsFallback);
     this.#families.set(name, family);
     for (const occupied of names) this.#owners.set(occupied, name);
     return family;
@@ -72,6 +77,12 @@ export class FamilyIndex<S extends Series = Series> {
     family.help = help;
     family.unit = unit;
     return family;
+  }
+
+  #setHelp(family: Family<S>, help: string, fallback: boolean): void {
+    family.help = help;
+    if (fallback) this.#fallbackHelp.add(family);
+    else this.#fallbackHelp.delete(family);
   }
 
   get(name: string): Family<S> | undefined {

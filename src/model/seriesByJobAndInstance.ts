@@ -1,4 +1,5 @@
 import type { Family } from './family.ts';
+import { OVERFLOW_LABEL_TEXT } from './overflowSeries.ts';
 
 /** How many metric series one `job`/`instance` pair holds ('' where the label is absent). */
 export interface JobInstanceSeries {
@@ -14,7 +15,8 @@ export function jobInstanceKey(job: string, instance: string): string {
 
 /**
  * Counts series by their `job` and `instance` labels, leaving out the family named `skipFamily`
- * (`target_info`, which describes a resource rather than holding its data). Walks every series:
+ * (`target_info`, which describes a resource rather than holding its data), and the overflow
+ * series (`otel_metric_overflow="true"`, which belong to no resource). Walks every series:
  * for a status page, not for the ingest path.
  */
 export function countSeriesByJobAndInstance(families: Iterable<Family>, skipFamily: string): Map<string, JobInstanceSeries> {
@@ -23,6 +25,7 @@ export function countSeriesByJobAndInstance(families: Iterable<Family>, skipFami
   for (const family of families) {
     if (family.name === skipFamily) continue;
     for (const series of family.series.values()) {
+      if (series.labelText === OVERFLOW_LABEL_TEXT) continue;
       let job = '';
       let instance = '';
       for (const [name, value] of series.labels) {

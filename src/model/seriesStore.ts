@@ -2,26 +2,37 @@ import type { LabelTexts } from '../translate/labelCache.ts';
 import type { LabelLayout } from '../translate/labelLayout.ts';
 import type { ContextLabels } from '../translate/labelPlan.ts';
 import type { KeepsText } from '../translate/labelTextBuilder.ts';
-import { MetricTranslator, TARGET_INFO, type TranslatedResource, type TranslationSettings } from '../translate/metricTranslator.ts';
+import { MetricTranslator, TARGET_INFO, type TranslatedFamily, type TranslatedResource, type TranslationSettings } from '../translate/metricTranslator.ts';
 import { temporalityOf } from '../translate/metricType.ts';
 import { ApplyTally, type ApplyResult } from './applyResult.ts';
 import { ChangeFeed, type FamilyLog, type FeedAnswer, type RemovedSeries, type WrittenSeries } from './changeFeed.ts';
 import { fingerprintOf } from './deltaWindows.ts';
 import type { DropCounter, DropReason } from './dropCounter.ts';
 import { ExpirySweeper } from './expirySweeper.ts';
-import type { Family, MetricType, SeriesData } from './family.ts';
+import type { Family, SeriesData } from './family.ts';
 import { FamilyIndex } from './familyIndex.ts';
 import type { OtelMetric, ResourceMetrics } from '../otelData/otelData.ts';
+import { MAX_OVERFLOW_CONTRIBUTIONS, OVERFLOW_LABEL_TEXT, OverflowSeries, type OverflowBudget } from './overflowSeries.ts';
 import { findPointProblem } from './pointProblem.ts';
 import { countSeriesByJobAndInstance, type JobInstanceSeries } from './seriesByJobAndInstance.ts';
 import { sameSeriesData } from './sameSeriesData.ts';
 import { buildSeriesData } from './seriesData.ts';
+import type { RestoredFamily } from './restoredFamily.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
 import { PushedDeltaSeries, StoredSeries, TargetInfoSeries } from './storedSeries.ts';
 import { describeMetric, describeSharedIdentity, REFUSAL_EXPLANATIONS } from './refusalMessages.ts';
 import { TargetInfoBook } from './targetInfoBook.ts';
 import { updateSeries, type PointRules, type PointTimes } from './updateSeries.ts';
-import { WriteStamps } from './writeStamp.ts';
+import { WriteStamps, type WriteStamp } from './writeStamp.ts';
+
+/** What `SeriesStore.restore` did with the series it was given (`target_info` included). */
+export interface RestoreCounts {
+  readonly restored: number;
+  /** Not updated for the expiration time: left out. */
+  readonly expired: number;
+  /** Left out for the limit, a reserved or conflicting name, `target_info` turned off, or a series held already. */
+  readonly skipped: number;
+}
 
 
 /** One apply's shared state: its generation (duplicate detection), receive time, stamps and tally. */
@@ -81,6 +92,8 @@ export class SeriesStore {
   readonly #changes = new ChangeFeed();
   #generation = 0;
   #retriedDeltaPoints = 0;
+  /** Refused series whose contribution the overflow series remember, all families together. */
+  readonly #overflowBudget: OverflowBudget = { used: 0, max: MAX_OVERFLOW_CONTRIBUTIONS };
   #seriesCount = 0;
 
   constructor(settings: TranslationSettings, drops: DropCounter, options?: SeriesStoreOptions) {
@@ -102,6 +115,7 @@ export class SeriesStore {
     this.#index = new FamilyIndex(this.#drops, previous);
     this.#targetInfos.clear();
     this.#seriesCount = 0;
+    if (previous === undefined) this.#overflowBudget.used = 0;
   }
 
   /** The families to render, sorted by name (live: render them before the next apply). */
@@ -109,7 +123,63 @@ export class SeriesStore {
     return this.#index.sorted();
   }
 
-  /** Metric series held now (`target_info` not counted): what `maxSeries` bounds. */
+  /**
+   * The families with their series as the store keeps them (stamps, delta windows, the kind of
+   * series): what a state snapshot writes (`model/snapshot/`). Live, as `families()`.
+   */
+  snapshotFamilies(): Family<StoredSeries>[] {
+    return this.#index.sorted();
+  }
+
+  /**
+   * Takes back series kept across a restart (`decodeSnapshot`), into a store that has applied
+   * nothing yet, in a generation of their own (the change feed reports them as written): their
+   * data, start times, temporality, delta windows and fingerprints (so that a retried export is
+   * still told), receive times (expiry goes on from them) and `target_info` identities. Left out:
+   * series not updated for `metricExpirationMs` by `nowMs` (`expired`), series past `maxSeries`,
+   * families whose name is reserved or conflicts, `target_info` when it is turned off (`skipped`),
+   * and a series the store holds already.
+   */
+  restore(families: Iterable<RestoredFamily>, nowMs: number = this.#options.clock()): RestoreCounts {
+    const generation = ++this.#generation;
+    const cutoff = nowMs - this.#options.metricExpirationMs;
+    const stamps = new Map<WriteStamp, WriteStamp>();
+    const counts = { restored: 0, expired: 0, skipped: 0 };
+    for (const restored of families) {
+      const isTargetInfo = restored.name === TARGET_INFO;
+      const family =
+        (isTargetInfo ? !this.#translator.settings.targetInfo : this.#options.reservedNames.takenBy(restored.name, restored.type) !== undefined)
+          ? undefined
+          : this.#index.familyFor(restored.name, restored.type, restored.help, restored.unit, `the state snapshot's ${restored.name}`);
+      if (family === undefined) {
+        counts.skipped += restored.series.length;
+        continue;
+      }
+      const log = this.#changes.logOf(family);
+      for (const series of restored.series) {
+        if (series.updatedAtMs <= cutoff) {
+          counts.expired++;
+          continue;
+        }
+        if (family.series.has(series.labelText) || (series instanceof TargetInfoSeries) !== isTargetInfo || (!isTargetInfo && this.#seriesCount >= this.#options.maxSeries)) {
+          counts.skipped++;
+          continue;
+        }
+        let stamp = stamps.get(series.written);
+        if (stamp === undefined) stamps.set(series.written, (stamp = { ...series.written, generation }));
+        series.written = stamp;
+        if (series instanceof TargetInfoSeries) this.#targetInfos.restored(series);
+        else this.#seriesCount++;
+        family.series.set(series.labelText, series);
+        log.append(series, generation);
+        counts.restored++;
+      }
+      if (family.series.size === 0) this.#index.delete(family.name);
+    }
+    return counts;
+  }
+
+  /** Metric series held now (`target_info` and the overflow series not counted): what `maxSeries` bounds. */
   seriesCount(): number {
     return this.#seriesCount;
   }
@@ -242,7 +312,7 @@ export class SeriesStore {
 
   #applyMetric(metric: OtelMetric, context: ContextLabels, batch: Batch): void {
     const translated = this.#translator.translateFamily(metric);
-    const family = this.#familyOf(metric, translated.name, translated.type, translated.unit, batch);
+    const family = this.#familyOf(metric, translated, batch);
     if (family === undefined) return;
     const translator = this.#translator;
     const target: MetricTarget = {
@@ -260,7 +330,7 @@ export class SeriesStore {
   }
 
   /** The metric's family; undefined (its points refused and counted) when its name is invalid or taken. */
-  #familyOf(metric: OtelMetric, name: string | undefined, type: MetricType, unit: string, batch: Batch): Family<StoredSeries> | undefined {
+  #familyOf(metric: OtelMetric, { name, type, unit, help }: TranslatedFamily, batch: Batch): Family<StoredSeries> | undefined {
     const points = metric.points.length;
     if (name === undefined) {
       this.#refuse('invalid_metric_name', `${describeMetric(metric)} has no valid characters`, batch, points);
@@ -271,7 +341,7 @@ export class SeriesStore {
       this.#refuse('reserved_name', `${describeMetric(metric)} as ${type} ${name} would take the name ${reserved}, which the bridge's own metrics use`, batch, points);
       return undefined;
     }
-    const claimed = this.#index.claim(name, type, metric.description, unit, describeMetric(metric), points);
+    const claimed = this.#index.claim(name, type, help.text, unit, describeMetric(metric), points, help.fallback);
     if (!('refused' in claimed)) return claimed;
     if (points > 0) batch.tally.reject(claimed.refused, claimed.detail, points); // counted by the index already
     return undefined;
@@ -304,6 +374,12 @@ export class SeriesStore {
     }
     const data = buildSeriesData(metric, point);
     const existing = family.series.get(labelText);
+    if (existing instanceof OverflowSeries) {
+      // A pusher's own overflow series (an SDK's cardinality limit) with exactly these labels: added up as one of ours.
+      this.#writeOverflow(target, existing, labelText, data, point, batch);
+      batch.tally.accept();
+      return;
+    }
     if (existing === undefined || isFromPreviousSnapshot(existing, batch)) {
       this.#createSeries(target, labelText, data, point, batch, existing);
       return;
@@ -331,6 +407,7 @@ export class SeriesStore {
   /** A new series, or (`recycled`) the previous snapshot's series of that label text written over as a new one. */
   #createSeries(target: MetricTarget, labelText: string, data: SeriesData, point: OtelMetric['points'][number], batch: Batch, recycled: StoredSeries | undefined): void {
     if (this.#seriesCount >= this.#options.maxSeries) {
+      this.#addToOverflow(target, labelText, data, point, batch);
       const problem = `${describeMetric(target.metric)}: the limit of ${this.#options.maxSeries} series is reached, new series are refused`;
       this.#refuse('cardinality_limit', problem, batch, 1, () => `${target.family.name}{${labelText}}`);
       return;
@@ -354,6 +431,36 @@ export class SeriesStore {
       return;
     }
     this.#setSeries(target, new StoredSeries(labelText, target.labels.layoutOf(point.attributes), data, stamp), batch);
+  }
+
+  /**
+   * A point refused at the series limit, added into its family's overflow series
+   * (`otel_metric_overflow="true"`, see `OverflowSeries`), which is created past the limit. Only in a
+   * family that holds series already: a client sending ever-new metric names at the limit would
+   * otherwise grow the index without bound. The point is still refused and reported.
+   */
+  #addToOverflow(target: MetricTarget, labelText: string, data: SeriesData, point: PointTimes, batch: Batch): void {
+    const { family } = target;
+    const held = family.series.get(OVERFLOW_LABEL_TEXT);
+    if (held instanceof OverflowSeries) {
+      this.#writeOverflow(target, held, labelText, data, point, batch);
+      return;
+    }
+    const empty = held === undefined && family.series.size > 0 ? OverflowSeries.emptyFor(data) : undefined;
+    if (empty === undefined) return;
+    // Not counted against the limit (`seriesCount`): at most one per family that has series.
+    const overflow = new OverflowSeries(empty, batch.stamps.stampFor(point.timeMs, 'cumulative', point.startTimeMs ?? point.timeMs), this.#overflowBudget);
+    this.#setSeries(target, overflow, batch);
+    this.#writeOverflow(target, overflow, labelText, data, point, batch);
+  }
+
+  #writeOverflow(target: MetricTarget, overflow: OverflowSeries, labelText: string, data: SeriesData, point: PointTimes, batch: Batch): void {
+    const { temporality, monotonic } = target.rules;
+    const outcome = overflow.add({ labelText, data, temporality, monotonic, startTimeMs: point.startTimeMs, timeMs: point.timeMs }, batch.receivedAtMs);
+    if (outcome !== 'added') return;
+    const before = overflow.written.generation;
+    overflow.written = batch.stamps.stampFor(Math.max(overflow.timeMs, point.timeMs), 'cumulative', overflow.startTimeMs);
+    if (before !== batch.generation) target.log.append(overflow, batch.generation);
   }
 
   #setSeries(target: MetricTarget, series: StoredSeries, batch: Batch): void {
@@ -387,6 +494,7 @@ export class SeriesStore {
     if (series === undefined) return;
     family.series.delete(labelText);
     if (series instanceof TargetInfoSeries) this.#targetInfos.removed(series);
+    else if (series instanceof OverflowSeries) series.release();
     else this.#seriesCount--;
     this.#changes.removed(family, series, this.#generation, this.#seriesCount);
   }
@@ -395,6 +503,8 @@ export class SeriesStore {
   #sweepFamily(family: Family<StoredSeries>, cutoff: number): number {
     const before = this.#seriesCount;
     for (const series of family.series.values()) {
+      // The contributions of refused series expire as those series would have (a gauge's leaves the total).
+      if (series instanceof OverflowSeries) series.expireContributions(cutoff, family.type !== 'gauge');
       if (series.updatedAtMs <= cutoff) this.#removeSeries(family, series.labelText);
     }
     return before - this.#seriesCount;

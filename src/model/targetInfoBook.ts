@@ -61,6 +61,11 @@ export class TargetInfoBook {
     this.#changes.wrote(family, series, write.generation);
   }
 
+  /** A series kept across a restart is back in the index: its identity is known again. */
+  restored(series: TargetInfoSeries): void {
+    this.#byIdentity.set(series.targetInfoKey, series.labelText);
+  }
+
   /** The series is gone from the index (expired, replaced): its identity is forgotten with it. */
   removed(series: TargetInfoSeries): void {
     this.#byIdentity.delete(series.targetInfoKey);

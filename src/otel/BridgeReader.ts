@@ -8,8 +8,10 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ChunkTextCache } from '../exposition/chunkTextCache.ts';
 import type { ExpositionStream } from '../exposition/renderExposition.ts';
 import { DropCounter, type Logger } from '../model/dropCounter.ts';
+import { buildBucketWarningFamily } from '../model/bucketWarningFamily.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import type { Family } from '../model/family.ts';
+import { HistogramBucketWarnings } from '../model/histogramBucketWarnings.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
 import { PullOutput } from '../outputs/pull/PullOutput.ts';
 import { collectPromClientFamilies } from '../promclient/promClientFamilies.ts';
@@ -43,6 +45,8 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
   protected readonly store: SeriesStore;
   protected readonly drops: DropCounter;
   protected readonly logger: Logger;
+  /** Histograms in seconds with the SDK's default (millisecond) buckets: warned once each, counted. */
+  readonly #bucketWarnings: HistogramBucketWarnings;
   readonly #server: ServerSettings;
   readonly #pull: PullOutput;
   readonly #mode: CollectionMode;
@@ -60,6 +64,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     const settings = resolveBridgeSettings(config, process.env, (message) => this.logger.warn(message));
     this.#server = settings.server;
     this.drops = new DropCounter(this.logger);
+    this.#bucketWarnings = new HistogramBucketWarnings(this.logger);
     // The SDK is the store's only writer and never retries: a lower cumulative value is a reset (an observable source restarted).
     this.store = new SeriesStore(toStoreTranslation(settings), this.drops, { pushed: false });
     const registries = [...(config.promClientRegistries ?? [])];
@@ -73,7 +78,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
       sources: [
         () => this.sdkFamilies(),
         () => (registries.length === 0 ? [] : collectPromClientFamilies(registries, this.drops)),
-        () => [buildDropFamily(this.drops, Date.now())],
+        () => this.#bridgeFamilies(),
       ],
       drops: this.drops,
       renderOptions: { appendTimestamp: settings.appendTimestamp, maxExponentialBuckets: settings.maxExponentialBuckets, createdLines: settings.openMetricsCreatedLines },
@@ -90,6 +95,13 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     } else if (callback) {
       queueMicrotask(() => callback());
     }
+  }
+
+  /** The bridge's own: what it dropped, and the histograms the bucket linter flagged. */
+  #bridgeFamilies(): Family[] {
+    const nowMs = Date.now();
+    const bucketWarnings = buildBucketWarningFamily(this.#bucketWarnings.flagged(), nowMs);
+    return bucketWarnings === undefined ? [buildDropFamily(this.drops, nowMs)] : [buildDropFamily(this.drops, nowMs), bucketWarnings];
   }
 
   /** The families to serve from the OpenTelemetry side (collected now, or the last snapshot). */
@@ -115,6 +127,7 @@ export abstract class BridgeReader extends MetricReader implements MetricsSource
     }
     if (result.errors.length > 0) this.logger.warn(`metrics collection reported errors: ${result.errors.map(String).join('; ')}`);
     const translated = fromSdkMetrics(result.resourceMetrics);
+    this.#bucketWarnings.inspect(translated);
     if (this.#mode === 'snapshot') this.store.replaceWith(translated);
     else this.store.apply(translated);
   }

@@ -6,7 +6,8 @@ import type { ExporterConfig } from './bridgeOptions.ts';
 /**
  * A drop-in replacement for `@opentelemetry/exporter-prometheus`'s `PrometheusExporter`: same
  * constructor, options and methods, collecting from the SDK on every scrape, with Prometheus'
- * own OTLP naming rules, OpenMetrics, gzip and the rest of the bridge behind it.
+ * own OTLP naming rules (or the official exporter's, with `compatibility: 'exporter-prometheus'`),
+ * OpenMetrics, gzip and the rest of the bridge behind it.
  */
 export class PrometheusExporter extends BridgeReader {
   /** The official exporter's defaults, under its option names. */

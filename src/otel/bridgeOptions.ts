@@ -1,5 +1,6 @@
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
-import type { DefaultMetricsCollectorConfiguration, Registry } from 'prom-client';
+import type { DefaultMetricsCollectorConfiguration } from 'prom-client';
+import type { PromClientRegistry } from '../promclient/promClientRegistry.ts';
 import {
   DEFAULT_EXPORTER_HOST,
   DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES,
@@ -17,6 +18,7 @@ import { isPort } from '../config/listenAddress.ts';
 import type { TranslationSettings } from '../config/translationSettings.ts';
 import type { Logger } from '../model/dropCounter.ts';
 import { isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
+import { DEFAULT_NAMING_COMPATIBILITY, isNamingCompatibility, NamingCompatibility } from '../translate/namingCompatibility.ts';
 
 /**
  * Options of the in-process exporter: every option of `@opentelemetry/exporter-prometheus`'s
@@ -44,6 +46,14 @@ export interface ExporterConfig {
   /** Leave out `target_info`. @default false */
   withoutTargetInfo?: boolean;
 
+  /**
+   * Whose naming the output follows. `'prometheus'`: Prometheus' OTLP naming (unit and type suffixes,
+   * `_ratio`, scope attributes as labels; `translationStrategy` and the label-name flags below).
+   * `'exporter-prometheus'`: series names, labels, HELP and TYPE as `@opentelemetry/exporter-prometheus`
+   * writes them (no unit suffixes, no `_ratio`), to switch without breaking a dashboard; it cannot
+   * be combined with `translationStrategy` or the label-name flags. @default 'prometheus'
+   */
+  compatibility?: NamingCompatibility;
   /** How names are translated. @default 'UnderscoreEscapingWithSuffixes' */
   translationStrategy?: TranslationStrategy;
   /**
@@ -67,8 +77,12 @@ export interface ExporterConfig {
    * histogram and summary series. Prometheus 2 stores them as series of their own. @default false
    */
   openMetricsCreatedLines?: boolean;
-  /** prom-client registries whose metrics join the output. @default none */
-  promClientRegistries?: Registry[];
+  /**
+   * Registries whose metrics join the output: prom-client's or `@prometheus-io/client`'s (its
+   * successor), `Registry` or an aggregating one (`ClusterRegistry`, `WorkerRegistry`, prom-client's
+   * `AggregatorRegistry`: their workers' metrics added up, as they serve them). @default none
+   */
+  promClientRegistries?: PromClientRegistry[];
   /** Add prom-client's default process and Node.js metrics (true, or its configuration). @default false */
   promClientDefaultMetrics?: boolean | Omit<DefaultMetricsCollectorConfiguration<'text/plain; version=0.0.4; charset=utf-8'>, 'register'>;
   /** Where warnings go (dropped metrics and the like). @default OpenTelemetry's `diag` */
@@ -130,6 +144,7 @@ function resolveServerSettings(config: ExporterConfig, env: NodeJS.ProcessEnv, w
 }
 
 function resolveTranslationSettings(config: ExporterConfig): TranslationSettings {
+  const compatibility = resolveCompatibility(config);
   const strategy = config.translationStrategy ?? DEFAULT_TRANSLATION_STRATEGY;
   if (!isTranslationStrategy(strategy)) {
     throw new TypeError(
@@ -147,7 +162,25 @@ function resolveTranslationSettings(config: ExporterConfig): TranslationSettings
     scopeLabels: config.withoutScopeInfo === undefined ? DEFAULT_SCOPE_LABELS : config.withoutScopeInfo !== true,
     targetInfo: config.withoutTargetInfo === undefined ? DEFAULT_TARGET_INFO : config.withoutTargetInfo !== true,
     jobAndInstance: config.withJobAndInstance === true,
+    compatibility,
   };
+}
+
+/** `compatibility`, checked: the official exporter's naming has no strategy and no label-name flags of its own to combine with. */
+function resolveCompatibility(config: ExporterConfig): NamingCompatibility {
+  const compatibility = config.compatibility ?? DEFAULT_NAMING_COMPATIBILITY;
+  if (!isNamingCompatibility(compatibility)) {
+    throw new TypeError(`PrometheusExporter option compatibility must be 'prometheus' or 'exporter-prometheus'; got ${JSON.stringify(compatibility)}.`);
+  }
+  if (compatibility === NamingCompatibility.ExporterPrometheus) {
+    const combined = (['translationStrategy', 'labelNamePreserveMultipleUnderscores', 'labelNameUnderscoreSanitization'] as const).filter((name) => config[name] !== undefined);
+    if (combined.length > 0) {
+      throw new TypeError(
+        `PrometheusExporter option compatibility 'exporter-prometheus' names series as @opentelemetry/exporter-prometheus does and cannot be combined with ${combined.join(', ')}; remove ${combined.length === 1 ? 'it' : 'them'}, or use compatibility 'prometheus'.`,
+      );
+    }
+  }
+  return compatibility;
 }
 
 /** A boolean option. */

@@ -1,34 +1,26 @@
-import type { Registry } from 'prom-client';
 import { renderLabelText } from '../translate/labelText.ts';
 import type { DropCounter } from '../model/dropCounter.ts';
 import type { Family, MetricType, SeriesData } from '../model/family.ts';
 import { FamilyIndex } from '../model/familyIndex.ts';
 import { sortLabelPairs } from '../translate/labelSet.ts';
+import type { PromClientMetric } from './promClientMetric.ts';
+import { readRegistry, type PromClientRegistry } from './promClientRegistry.ts';
 
 type LabelValues = Partial<Record<string, string | number>>;
-interface PromClientValue {
-  value: number;
-  labels: LabelValues;
-  metricName?: string;
-}
-interface PromClientMetric {
-  name: string;
-  help: string;
-  type: string;
-  values: PromClientValue[];
-}
 
 /**
- * Reads prom-client registries into families, so that they share one endpoint and one format
- * with the OpenTelemetry metrics. A registry that fails to collect is counted and skipped.
+ * Reads prom-client (or `@prometheus-io/client`) registries into families, so that they share one
+ * endpoint and one format with the OpenTelemetry metrics; an aggregating registry (cluster
+ * workers, worker threads) through its aggregated output. A registry that fails to collect is
+ * counted and skipped.
  */
-export async function collectPromClientFamilies(registries: readonly Registry[], drops: DropCounter): Promise<Family[]> {
+export async function collectPromClientFamilies(registries: readonly PromClientRegistry[], drops: DropCounter): Promise<Family[]> {
   const index = new FamilyIndex(drops);
   const now = Date.now();
   for (const registry of registries) {
     let metrics: PromClientMetric[];
     try {
-      metrics = (await registry.getMetricsAsJSON()) as unknown as PromClientMetric[];
+      metrics = await readRegistry(registry, (problem) => drops.drop('prom_client_collect_failed', `a prom-client registry's aggregated output: ${problem}`, 0));
     } catch (error) {
       drops.drop('prom_client_collect_failed', `a prom-client registry failed to collect: ${String(error)}`);
       continue;
@@ -60,7 +52,7 @@ export function toMetricType(type: string): MetricType {
 }
 
 function groupSimple(metric: PromClientMetric): [LabelValues, SeriesData][] {
-  return metric.values.map((v) => [v.labels, { kind: 'number', value: v.value }]);
+  return metric.values.map((v) => [v.labels ?? {}, { kind: 'number', value: v.value }]);
 }
 
 interface Composite {
@@ -76,7 +68,7 @@ function groupComposite(metric: PromClientMetric, type: 'histogram' | 'summary')
   const byKey = new Map<string, Composite>();
   const marker = type === 'histogram' ? 'le' : 'quantile';
   for (const v of metric.values) {
-    const { [marker]: position, ...labels } = v.labels;
+    const { [marker]: position, ...labels } = v.labels ?? {};
     const key = JSON.stringify(Object.entries(labels).sort());
     let entry = byKey.get(key);
     if (entry === undefined) {

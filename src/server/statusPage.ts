@@ -2,7 +2,7 @@ import { formatByteSize } from '../config/byteSize.ts';
 import { formatDuration } from '../config/duration.ts';
 import { formatElapsed } from './formatElapsed.ts';
 import { escapeHtml } from './landingPage.ts';
-import type { RefusedRequests, ResourceStatus, StatusSettings, StatusSummary } from './statusSummary.ts';
+import type { HistogramBucketWarning, RefusedRequests, RemoteWriteStatus, ResourceStatus, StateKeepingStatus, StatusSettings, StatusSummary } from './statusSummary.ts';
 
 /** Where buildServer serves the summary as JSON, for machines. */
 export const STATUS_JSON_PATH = '/api/v1/status';
@@ -56,6 +56,12 @@ export function renderStatusPage(summary: StatusSummary): string {
 ${renderResources(summary.resources, summary.nowMs)}
 <h2>Requests refused whole</h2>
 ${renderRefusedRequests(summary.refusedRequests, summary.nowMs)}
+<h2>Histogram buckets</h2>
+${renderBucketWarnings(summary.histogramBucketWarnings ?? [], summary.nowMs)}
+<h2>State across restarts</h2>
+${renderStateKeeping(summary.stateKeeping, summary.nowMs)}
+<h2>Remote write</h2>
+${renderRemoteWrite(summary.remoteWrite ?? [], summary.nowMs)}
 <h2>Settings</h2>
 ${renderSettings(settings, summary.seriesHeld)}
 </body>
@@ -127,6 +133,79 @@ ${countRows}
 ${recentRows}
 </tbody>
 </table>`;
+}
+
+/** Histograms the bucket linter flagged: which, since when, and the fix. */
+function renderBucketWarnings(warnings: readonly HistogramBucketWarning[], nowMs: number): string {
+  if (warnings.length === 0) return '<p id="no-bucket-warnings" class="muted">No histogram has buckets that cannot describe its data.</p>';
+  const rows = warnings
+    .map(
+      (warning) =>
+        `<tr><td><code>${escapeHtml(warning.metric)}</code></td><td>${escapeHtml(warning.reason)}</td><td><time datetime="${escapeHtml(isoTime(warning.firstSeenMs))}">${escapeHtml(formatElapsed(nowMs - warning.firstSeenMs))} ago</time></td><td>${escapeHtml(warning.fix)}</td></tr>`,
+    )
+    .join('\n');
+  return `<p class="warning">Histograms in seconds with the SDK's default bucket boundaries (meant for milliseconds): their quantiles are pinned between 0 and 5 s.</p>
+<table id="bucket-warnings">
+<thead><tr><th>metric</th><th>reason</th><th>first seen</th><th>fix</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`;
+}
+
+/** The state directory: the restore at start, the last snapshot and failures. */
+function renderStateKeeping(state: StateKeepingStatus | undefined, nowMs: number): string {
+  if (state === undefined) return '<p id="no-state" class="muted">No state directory (state_dir): the series start empty after a restart.</p>';
+  const last = state.lastSnapshot;
+  const failure = state.lastFailure;
+  const when = (atMs: number) => `<time datetime="${escapeHtml(isoTime(atMs))}">${escapeHtml(formatElapsed(nowMs - atMs))} ago</time>`;
+  const rows: [name: string, html: string][] = [
+    ['directory', `<code>${escapeHtml(state.directory)}</code>, a snapshot every ${escapeHtml(formatDuration(state.snapshotIntervalMs))}`],
+    [
+      'restore at start',
+      `${escapeHtml(state.restoreOutcome ?? 'not yet')}${state.restoreOutcome === 'restored' ? ` (${formatCount(state.restoredSeries)} series)` : ''}${state.restoreProblem === undefined ? '' : `: ${escapeHtml(state.restoreProblem)}`}`,
+    ],
+    ['last snapshot', last === undefined ? 'none yet' : `${when(last.atMs)}, ${formatCount(last.series)} series, ${escapeHtml(formatApproximateSize(last.bytes))}, written in ${escapeHtml(formatDuration(Math.round(last.durationMs)))}`],
+    ['snapshots written / failed', `${formatCount(state.snapshotsWritten)} / ${formatCount(state.snapshotsFailed)}`],
+    ['last failure', failure === undefined ? 'none' : `${when(failure.atMs)}: ${escapeHtml(failure.problem)}`],
+  ];
+  const body = rows.map(([name, html]) => `<tr><th scope="row">${escapeHtml(name)}</th><td>${html}</td></tr>`).join('\n');
+  return `<table id="state-keeping">
+<tbody>
+${body}
+</tbody>
+</table>`;
+}
+
+function renderRemoteWrite(endpoints: readonly RemoteWriteStatus[], nowMs: number): string {
+  if (endpoints.length === 0) return '<p id="no-remote-write" class="muted">No remote-write endpoint (remote_write): Prometheus scrapes the metrics path.</p>';
+  const ago = (atMs: number) => `<time datetime="${escapeHtml(isoTime(atMs))}">${escapeHtml(formatElapsed(nowMs - atMs))} ago</time>`;
+  const rows = endpoints.map((endpoint) => {
+    const dropped = Object.entries(endpoint.droppedByReason).map(([reason, count]) => `${escapeHtml(reason)} ${formatCount(count)}`);
+    const cells = [
+      `<code>${escapeHtml(endpoint.name)}</code><br><span class="muted">${escapeHtml(endpoint.url)}</span>`,
+      `<strong class="${endpoint.health === 'retrying' ? 'warn' : ''}">${escapeHtml(endpoint.health)}</strong><br><span class="muted">${escapeHtml(endpoint.message)}${endpoint.fallbacks > 0 ? ' (fell back from 2.0)' : ''}</span>`,
+      `${formatCount(endpoint.samplesSent)} samples, ${formatCount(endpoint.histogramsSent)} histograms, ${escapeHtml(formatApproximateSize(endpoint.bytesSent))}`,
+      endpoint.newestSentMs === undefined ? 'nothing yet' : `newest sample ${ago(endpoint.newestSentMs)}`,
+      `${formatCount(endpoint.queueLength)} queued, ${formatCount(endpoint.shards)} shards`,
+      `${formatCount(endpoint.samplesRetried)} retried${dropped.length === 0 ? ', none dropped' : `; dropped: ${dropped.join(', ')}`}`,
+      endpoint.lastError === undefined ? 'none' : `${ago(endpoint.lastError.atMs)}: ${escapeHtml(endpoint.lastError.message)}`,
+    ];
+    return `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
+  });
+  return `<table id="remote-write">
+<thead><tr><th>endpoint</th><th>health</th><th>sent</th><th>lag</th><th>queue</th><th>retried and dropped</th><th>last error</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
+/** `812 B`, `3.4 KiB`, `120.5 MiB`. */
+function formatApproximateSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [size, unit] = bytes < 2 ** 20 ? [bytes / 1024, 'KiB'] : bytes < 2 ** 30 ? [bytes / 2 ** 20, 'MiB'] : [bytes / 2 ** 30, 'GiB'];
+  return `${size.toFixed(1)} ${unit}`;
 }
 
 function renderSettings(settings: StatusSettings, seriesHeld: number): string {

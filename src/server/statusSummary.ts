@@ -19,6 +19,65 @@ export interface StatusSummary {
   readonly resources: readonly ResourceStatus[];
   /** OTLP requests refused whole, before any resource in them was read (malformed bodies, 413, 415, 401, 503...). */
   readonly refusedRequests?: RefusedRequests | undefined;
+  /** Histograms whose buckets cannot describe their data (the bucket linter), sorted by metric. */
+  readonly histogramBucketWarnings?: readonly HistogramBucketWarning[] | undefined;
+  /** The series kept on disk across restarts; undefined without a state directory. */
+  readonly stateKeeping?: StateKeepingStatus | undefined;
+  /** Each remote-write endpoint (none configured: empty). */
+  readonly remoteWrite?: readonly RemoteWriteStatus[] | undefined;
+}
+
+/** One remote-write endpoint: where it is (no credentials), what it takes and how it goes. */
+export interface RemoteWriteStatus {
+  readonly name: string;
+  /** Scheme, host and path only. */
+  readonly url: string;
+  /** The message sent now: `prometheus.WriteRequest`, or 2.0's until a fallback. */
+  readonly message: string;
+  /** `ok`, `retrying` (the last requests failed; they are sent again) or `idle` (nothing sent yet). */
+  readonly health: 'ok' | 'retrying' | 'idle';
+  readonly samplesSent: number;
+  readonly histogramsSent: number;
+  readonly bytesSent: number;
+  readonly samplesRetried: number;
+  /** Samples dropped, by reason; only reasons seen. */
+  readonly droppedByReason: Readonly<Record<string, number>>;
+  readonly queueLength: number;
+  readonly shards: number;
+  readonly fallbacks: number;
+  /** The newest sample time the endpoint took, ms since the epoch; undefined before the first. */
+  readonly newestSentMs: number | undefined;
+  readonly lastError: { readonly atMs: number; readonly message: string } | undefined;
+}
+
+/** The state directory: the restore at start and the snapshots since. */
+export interface StateKeepingStatus {
+  readonly directory: string;
+  readonly snapshotIntervalMs: number;
+  /** What became of the restore at start (`restored`, `none`, `corrupt`…); undefined before it ran. */
+  readonly restoreOutcome: string | undefined;
+  /** Series taken back at start. */
+  readonly restoredSeries: number;
+  /** What was wrong with the snapshot at start, if something was. */
+  readonly restoreProblem: string | undefined;
+  readonly snapshotsWritten: number;
+  readonly snapshotsFailed: number;
+  /** The last snapshot written: when (ms since the epoch), how long it took, its size and series. */
+  readonly lastSnapshot: { readonly atMs: number; readonly durationMs: number; readonly bytes: number; readonly series: number } | undefined;
+  /** The last failure to write one, if any. */
+  readonly lastFailure: { readonly atMs: number; readonly problem: string } | undefined;
+}
+
+/** One histogram the bucket linter flagged. */
+export interface HistogramBucketWarning {
+  /** The OpenTelemetry metric name: the instrument to fix. */
+  readonly metric: string;
+  /** `default_buckets_in_seconds`: unit `s` with the SDK's default boundaries, meant for milliseconds. */
+  readonly reason: string;
+  /** When it was first flagged, in ms since the epoch. */
+  readonly firstSeenMs: number;
+  /** What to do, in a sentence. */
+  readonly fix: string;
 }
 
 /** The settings shown. */

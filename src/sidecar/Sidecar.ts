@@ -2,9 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { readExposition, type ExpositionStream } from '../exposition/renderExposition.ts';
 import { DropCounter } from '../model/dropCounter.ts';
+import { buildBucketWarningFamily } from '../model/bucketWarningFamily.ts';
 import { buildDropFamily } from '../model/dropFamily.ts';
 import { ExpirySweeper } from '../model/expirySweeper.ts';
 import type { Family } from '../model/family.ts';
+import { HistogramBucketWarnings } from '../model/histogramBucketWarnings.ts';
 import { mergeApplyResults } from '../model/mergeApplyResults.ts';
 import { BRIDGE_METRICS_PREFIX, ReservedNames } from '../model/reservedNames.ts';
 import { SeriesStore } from '../model/seriesStore.ts';
@@ -13,6 +15,9 @@ import { LoadShedder } from '../otlp/receiver/loadShedder.ts';
 import { ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import type { AuthRefusal } from '../net/auth/listenerAuth.ts';
 import { PullOutput } from '../outputs/pull/PullOutput.ts';
+import { StateKeeper } from '../outputs/state/StateKeeper.ts';
+import { RemoteWriteOutput } from '../outputs/push/remoteWrite/RemoteWriteOutput.ts';
+import { buildRemoteWriteFamilies } from './remoteWriteFamilies.ts';
 import type { MetricsSource, RenderedMetrics } from '../server/metricsSource.ts';
 import type { StatusSummary } from '../server/statusSummary.ts';
 import { VERSION } from '../version.ts';
@@ -37,7 +42,9 @@ import { toStoreTranslation } from '../config/translationSettings.ts';
  *
  * Stopping gracefully (`shutdown()`): `/-/ready` turns 503 and new exports are refused (HTTP 503
  * with `Retry-After`, gRPC UNAVAILABLE) while those in flight finish; the metrics path answers for
- * the drain period; then the listeners close.
+ * the drain period; then the listeners close. With `stateDir` the series are restored at start,
+ * before any listener opens, written every `stateSnapshotIntervalMs` and once more once the
+ * listeners are closed (`outputs/state/`).
  */
 export class Sidecar implements MetricsSource {
   readonly #settings: SidecarSettings;
@@ -53,6 +60,8 @@ export class Sidecar implements MetricsSource {
   #expiredSeries = 0;
   /** Per pushing resource: points accepted and refused, last push (the status page's table). */
   readonly #activity = new ResourceActivity();
+  /** Histograms in seconds with the SDK's default (millisecond) buckets: warned once each, listed. */
+  readonly #bucketWarnings: HistogramBucketWarnings;
   /** Where the listeners are bound and since when; undefined while stopped. */
   #started: { readonly addresses: SidecarAddresses; readonly atMs: number } | undefined;
   /** Requests to the metrics listener refused for missing or wrong credentials. */
@@ -60,6 +69,12 @@ export class Sidecar implements MetricsSource {
   /** The listeners started (a disabled one is absent). */
   #running: { close: () => Promise<void> }[] | undefined;
   #starting: Promise<SidecarAddresses> | undefined;
+  /** Remote write while started; undefined without endpoints. */
+  #remoteWrite: RemoteWriteOutput | undefined;
+  /** The series kept on disk across restarts; undefined without `stateDir`. */
+  readonly #state: StateKeeper | undefined;
+  /** The restore ran (once per process: a later `start()` keeps what the store holds). */
+  #restored = false;
 
   /**
    * Throws at once on a wrong option, naming it, its value and what is allowed. Settings resolved
@@ -70,6 +85,7 @@ export class Sidecar implements MetricsSource {
     this.#settings = settings;
     this.#stats = new ReceiverStats(settings.clock);
     this.#drops = new DropCounter(settings.logger);
+    this.#bucketWarnings = new HistogramBucketWarnings(settings.logger, settings.clock);
     if (settings.selfMetrics) {
       this.#processMetrics = new ProcessMetrics();
     }
@@ -88,6 +104,18 @@ export class Sidecar implements MetricsSource {
       drops: this.#drops,
       renderOptions: { maxExponentialBuckets: settings.maxExponentialBuckets, createdLines: settings.openMetricsCreatedLines },
     });
+    this.#state =
+      settings.stateDir === undefined
+        ? undefined
+        : new StateKeeper({
+            directory: settings.stateDir,
+            intervalMs: settings.stateSnapshotIntervalMs,
+            store: this.#store,
+            translation: describeTranslation(settings),
+            extra: { save: () => ({ resourceLastPushes: this.#activity.lastPushes() }), restore: (saved) => this.#activity.restoreLastPushes((saved as { resourceLastPushes?: unknown }).resourceLastPushes) },
+            logger: settings.logger,
+            clock: settings.clock,
+          });
     this.#loadShedder = new LoadShedder({
       maxInFlightRequests: settings.maxInFlightRequests,
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
@@ -100,11 +128,13 @@ export class Sidecar implements MetricsSource {
     const store = this.#store;
     const drops = this.#drops;
     const activity = this.#activity;
+    const bucketWarnings = this.#bucketWarnings;
     return {
       // Resource by resource, so that the status page can say what became of each one's points.
       consume: (resourceMetrics, receivedAtMs) =>
         mergeApplyResults(
           resourceMetrics.map((one) => {
+            bucketWarnings.inspect(one);
             const result = store.apply(one, receivedAtMs);
             activity.record(one.resource.attributes, result, receivedAtMs);
             return result;
@@ -129,6 +159,12 @@ export class Sidecar implements MetricsSource {
   async #start(): Promise<SidecarAddresses> {
     const s = this.#settings;
     const consumer = this.#consumer;
+    // The state first, before any listener opens: a StateDirectoryError (not writable, locked) stops the start.
+    this.#state?.open();
+    if (this.#state !== undefined && !this.#restored) {
+      await this.#state.restore();
+      this.#restored = true;
+    }
     this.#loadShedder.start();
     let listening: Listeners;
     try {
@@ -140,13 +176,44 @@ export class Sidecar implements MetricsSource {
       });
     } catch (error) {
       this.#loadShedder.stop();
+      await this.#state?.close();
       throw error;
     }
     this.#running = listening.closers;
+    this.#remoteWrite = this.#startRemoteWrite();
+    this.#state?.start();
     // The sidecar's own sweeper rather than the store's, so that it counts what expires.
     this.#sweeper.start(s.metricExpirationMs / 10);
     this.#started = { addresses: listening.addresses, atMs: s.clock() };
     return this.#started.addresses;
+  }
+
+  /** Remote write from the store's change feed, when there are endpoints; the first round sends every series held (a restored store's too). */
+  #startRemoteWrite(): RemoteWriteOutput | undefined {
+    const s = this.#settings;
+    if (s.remoteWrite.endpoints.length === 0) return undefined;
+    const output = new RemoteWriteOutput({
+      source: this.#store,
+      endpoints: s.remoteWrite.endpoints,
+      externalLabels: s.remoteWrite.externalLabels,
+      intervalMs: s.remoteWrite.intervalMs,
+      logger: s.logger,
+      clock: s.clock,
+      maxExponentialBuckets: s.maxExponentialBuckets,
+    });
+    output.start();
+    return output;
+  }
+
+  /** The remote-write endpoints and what each did (the status page); none without endpoints. */
+  remoteWriteEndpoints(): ReturnType<RemoteWriteOutput['endpoints']> {
+    return this.#remoteWrite?.endpoints() ?? [];
+  }
+
+  /** Sends what changed to the remote-write endpoints now and resolves once each has sent what it holds (tests; the interval does this on its own). */
+  async flushRemoteWrite(): Promise<void> {
+    this.#remoteWrite?.round();
+    await this.#remoteWrite?.flush();
   }
 
   /**
@@ -171,19 +238,29 @@ export class Sidecar implements MetricsSource {
    * data, then `stop()`.
    */
   async shutdown(): Promise<void> {
-    await Promise.all([this.drain(), this.#settings.drainPeriodMs > 0 ? delay(this.#settings.drainPeriodMs) : undefined]);
+    const drainPeriodMs = this.#settings.drainPeriodMs;
+    const started = performance.now();
+    // Remote write gets what the last exports brought, and the rest of the drain period to send what it holds.
+    const remoteWrite = this.drain().then(() => this.#remoteWrite?.drain(Math.max(0, drainPeriodMs - (performance.now() - started))));
+    await Promise.all([remoteWrite, drainPeriodMs > 0 ? delay(drainPeriodMs) : undefined]);
     await this.stop();
   }
 
-  /** Stops the listeners (letting requests in progress finish briefly), the sweep and the event-loop probe; start() may be called again. */
+  /**
+   * Stops the listeners (letting requests in progress finish briefly), the sweep and the event-loop
+   * probe, then (with `stateDir`) writes a last snapshot and releases the directory; start() may be called again.
+   */
   async stop(): Promise<void> {
     await this.#starting?.catch(() => undefined);
     const running = this.#running;
     this.#running = undefined;
+    this.#remoteWrite?.stop();
     this.#sweeper.stop();
     this.#loadShedder.stop();
     if (running === undefined) return;
     await Promise.all(running.map((listener) => listener.close()));
+    // Nothing writes to the store any more: the last snapshot holds everything accepted.
+    await this.#state?.close();
   }
 
   /**
@@ -218,8 +295,11 @@ export class Sidecar implements MetricsSource {
   /** `otel_prom_bridge_*`: the drops, then the sidecar's own counts. */
   #bridgeFamilies(): Family[] {
     const nowMs = this.#settings.clock();
+    const bucketWarnings = buildBucketWarningFamily(this.#bucketWarnings.flagged(), nowMs);
     return [
       buildDropFamily(this.#drops, nowMs),
+      ...buildRemoteWriteFamilies(this.#remoteWrite?.endpoints() ?? [], nowMs),
+      ...(bucketWarnings === undefined ? [] : [bucketWarnings]),
       ...buildSidecarFamilies(
         {
           stats: this.#stats,
@@ -232,6 +312,7 @@ export class Sidecar implements MetricsSource {
           version: VERSION,
           nodeVersion: process.versions.node,
           resourceLastPushes: this.#activity.lastPushes(),
+          state: this.#state?.stats(),
         },
         nowMs,
       ),
@@ -243,7 +324,7 @@ export class Sidecar implements MetricsSource {
     this.#settings.logger?.debug(`metrics listener refused ${request.method} ${request.url.split('?', 1)[0]} with 401 (${refusal.problem}): ${refusal.message}`);
   };
 
-  /** Ready while it is started and not draining. */
+  /** Ready while it is started and not draining (with `stateDir`, the listeners open only once the restore is done). */
   isReady(): boolean {
     return this.#running !== undefined && !this.#loadShedder.draining;
   }
@@ -275,6 +356,9 @@ export class Sidecar implements MetricsSource {
       seriesHeld: this.#store.seriesCount(),
       resources: this.#activity.statuses(this.#store.seriesByJobAndInstance()),
       refusedRequests: this.#stats.refusedRequests(),
+      stateKeeping: this.#state?.stats(),
+      remoteWrite: this.#remoteWrite?.endpoints(),
+      histogramBucketWarnings: this.#bucketWarnings.flagged(),
     });
   }
 
@@ -282,4 +366,9 @@ export class Sidecar implements MetricsSource {
   droppedCounts(): ReadonlyMap<string, number> {
     return this.#drops.counts();
   }
+}
+
+/** The translation settings as text: a snapshot written under other ones is not restored (its series would carry other names). */
+function describeTranslation(settings: SidecarSettings): string {
+  return JSON.stringify(toStoreTranslation(settings), (_key, value: unknown) => (value instanceof RegExp ? String(value) : value));
 }

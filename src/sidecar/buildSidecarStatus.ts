@@ -1,4 +1,6 @@
-import type { RefusedRequests, ResourceStatus, StatusSettings, StatusSummary } from '../server/statusSummary.ts';
+import type { StateStats } from '../outputs/state/StateKeeper.ts';
+import type { EndpointStatus } from '../outputs/push/remoteWrite/RemoteWriteOutput.ts';
+import type { HistogramBucketWarning, RefusedRequests, RemoteWriteStatus, ResourceStatus, StateKeepingStatus, StatusSettings, StatusSummary } from '../server/statusSummary.ts';
 import { formatHostPort } from '../config/listenAddress.ts';
 import type { SidecarAddresses, SidecarEndpoint } from './sidecarAddresses.ts';
 import type { SidecarSettings } from './sidecarSettings.ts';
@@ -15,6 +17,12 @@ export interface SidecarStatusInput {
   readonly seriesHeld: number;
   readonly resources: readonly ResourceStatus[];
   readonly refusedRequests: RefusedRequests;
+  /** Histograms the bucket linter flagged. */
+  readonly histogramBucketWarnings?: readonly HistogramBucketWarning[] | undefined;
+  /** The state keeper's figures; undefined without a state directory. */
+  readonly stateKeeping?: StateStats | undefined;
+  /** The remote-write endpoints and what each did. */
+  readonly remoteWrite?: readonly EndpointStatus[] | undefined;
 }
 
 /**
@@ -53,6 +61,42 @@ export function buildSidecarStatus(input: SidecarStatusInput): StatusSummary {
     seriesHeld: input.seriesHeld,
     resources: input.resources,
     refusedRequests: input.refusedRequests,
+    histogramBucketWarnings: input.histogramBucketWarnings ?? [],
+    ...(input.stateKeeping === undefined ? {} : { stateKeeping: stateKeepingOf(input.stateKeeping) }),
+    remoteWrite: (input.remoteWrite ?? []).map(remoteWriteOf),
+  };
+}
+
+function remoteWriteOf({ name, url, stats }: EndpointStatus): RemoteWriteStatus {
+  return {
+    name,
+    url,
+    message: stats.message,
+    health: stats.consecutiveFailures > 0 ? 'retrying' : stats.lastSuccessMs === 0 ? 'idle' : 'ok',
+    samplesSent: stats.samplesSent,
+    histogramsSent: stats.histogramsSent,
+    bytesSent: stats.bytesSent,
+    samplesRetried: stats.samplesRetried,
+    droppedByReason: Object.fromEntries(Object.entries(stats.samplesDropped).filter(([, count]) => count > 0)),
+    queueLength: stats.queueLength,
+    shards: stats.shards,
+    fallbacks: stats.fallbacks,
+    newestSentMs: stats.newestSentTimestampMs === 0 ? undefined : stats.newestSentTimestampMs,
+    lastError: stats.lastErrorMs === 0 ? undefined : { atMs: stats.lastErrorMs, message: stats.lastError },
+  };
+}
+
+function stateKeepingOf(state: StateStats): StateKeepingStatus {
+  return {
+    directory: state.directory,
+    snapshotIntervalMs: state.intervalMs,
+    restoreOutcome: state.restore?.outcome,
+    restoredSeries: state.restore?.series ?? 0,
+    restoreProblem: state.restore?.problem,
+    snapshotsWritten: state.snapshotsSucceeded,
+    snapshotsFailed: state.snapshotsFailed,
+    lastSnapshot: state.lastSnapshot,
+    lastFailure: state.lastFailure,
   };
 }
 

@@ -26,7 +26,7 @@ export function createJsonLogger(level: LogLevel, destination: DestinationStream
 
 /** The warn/debug `Logger` the sidecar and its store take, writing to `log`. */
 export function asBridgeLogger(log: JsonLogger): Logger {
-  return { warn: (message) => log.warn(message), debug: (message) => log.debug(message) };
+  return { warn: (message) => log.warn(message), debug: (message) => log.debug(message), info: (message) => log.info(message) };
 }
 
 /**

@@ -62,6 +62,21 @@ export class ResourceActivity {
     for (const [reason, points] of result.rejectedByReason ?? []) activity.refusedByReason.set(reason, (activity.refusedByReason.get(reason) ?? 0) + points);
   }
 
+  /**
+   * Remembers when resources last pushed before a restart (`lastPushes()` as it was), so that their
+   * last-push times and rows are back at once; a resource known already keeps its own.
+   */
+  restoreLastPushes(saved: unknown): void {
+    if (!Array.isArray(saved)) return;
+    for (const entry of saved as unknown[]) {
+      const { job, instance, lastPushMs } = (entry ?? {}) as { job?: unknown; instance?: unknown; lastPushMs?: unknown };
+      if (typeof job !== 'string' || typeof instance !== 'string' || typeof lastPushMs !== 'number' || !Number.isFinite(lastPushMs)) continue;
+      const key = jobInstanceKey(job, instance);
+      if (this.#resources.has(key) || this.#resources.size >= this.#maxResources) continue;
+      this.#resources.set(key, { job, instance, lastPushMs, pushes: 0, acceptedPoints: 0, refusedPoints: 0, recentRefusals: [], refusedByReason: new Map() });
+    }
+  }
+
   /** Forgets the resources whose last push was at or before `cutoffMs` (the store's expiry cutoff: their series are gone). */
   forgetPushedUpTo(cutoffMs: number): void {
     for (const [key, activity] of this.#resources) {

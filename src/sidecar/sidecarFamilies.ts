@@ -2,6 +2,7 @@ import { renderLabelText } from '../translate/labelText.ts';
 import type { Family, Series, SeriesData } from '../model/family.ts';
 import { REQUEST_DURATION_BOUNDS_SECONDS, type ReceiverStats } from '../otlp/receiver/receiverStats.ts';
 import { SCRAPE_DURATION_BOUNDS_SECONDS, type ScrapeStats } from './scrapeStats.ts';
+import { RESTORE_OUTCOMES, type StateStats } from '../outputs/state/StateKeeper.ts';
 
 export const OTLP_REQUESTS_METRIC_NAME = 'otel_prom_bridge_otlp_requests_total';
 export const OTLP_REQUEST_DURATION_METRIC_NAME = 'otel_prom_bridge_otlp_request_duration_seconds';
@@ -16,6 +17,11 @@ export const SCRAPE_BYTES_METRIC_NAME = 'otel_prom_bridge_scrape_bytes_total';
 export const METRICS_REQUESTS_REFUSED_METRIC_NAME = 'otel_prom_bridge_metrics_requests_refused_total';
 export const BUILD_INFO_METRIC_NAME = 'otel_prom_bridge_build_info';
 export const RESOURCE_LAST_PUSH_METRIC_NAME = 'otel_prom_bridge_resource_last_push_timestamp_seconds';
+export const STATE_SNAPSHOTS_METRIC_NAME = 'otel_prom_bridge_state_snapshots_total';
+export const STATE_SNAPSHOT_DURATION_METRIC_NAME = 'otel_prom_bridge_state_snapshot_duration_seconds';
+export const STATE_SNAPSHOT_BYTES_METRIC_NAME = 'otel_prom_bridge_state_snapshot_bytes';
+export const STATE_LAST_SNAPSHOT_METRIC_NAME = 'otel_prom_bridge_state_last_snapshot_timestamp_seconds';
+export const STATE_RESTORES_METRIC_NAME = 'otel_prom_bridge_state_restores_total';
 
 /** What the sidecar reports about itself besides the translation drops and prom-client's default metrics. */
 export interface SidecarCounts {
@@ -33,6 +39,8 @@ export interface SidecarCounts {
   readonly nodeVersion: string;
   /** When each pushing resource remembered (by the job and instance it becomes) last pushed; none once its series expired. */
   readonly resourceLastPushes?: readonly { readonly job: string; readonly instance: string; readonly lastPushMs: number }[] | undefined;
+  /** The state keeper's figures; undefined without a state directory (then its families are left out). */
+  readonly state?: StateStats | undefined;
 }
 
 type Labels = readonly (readonly [string, string])[];
@@ -109,8 +117,32 @@ export function buildSidecarFamilies(counts: SidecarCounts, nowMs: number): Fami
       ),
       unit: 'seconds',
     },
+    ...(counts.state === undefined ? [] : buildStateFamilies(counts.state, number)),
   ];
   return families.filter((f) => f.series.size > 0);
+}
+
+/** The state directory's: snapshots written and failed, the last one's duration, size and time, the restore at start. */
+function buildStateFamilies(state: StateStats, number: (labels: Labels, value: number) => Series): Family[] {
+  const last = state.lastSnapshot;
+  return [
+    family(STATE_SNAPSHOTS_METRIC_NAME, 'counter', 'State snapshots of the series written to the state directory, by outcome: success or failure (the previous snapshot stays in place).', [
+      number([['outcome', 'success']], state.snapshotsSucceeded),
+      number([['outcome', 'failure']], state.snapshotsFailed),
+    ]),
+    { ...family(STATE_SNAPSHOT_DURATION_METRIC_NAME, 'gauge', 'Time the last state snapshot took to write, the event loop turning between its slices.', last === undefined ? [] : [number([], last.durationMs / 1000)]), unit: 'seconds' },
+    { ...family(STATE_SNAPSHOT_BYTES_METRIC_NAME, 'gauge', 'Size of the last state snapshot written.', last === undefined ? [] : [number([], last.bytes)]), unit: 'bytes' },
+    {
+      ...family(STATE_LAST_SNAPSHOT_METRIC_NAME, 'gauge', 'When the last state snapshot was written, in seconds since the epoch.', last === undefined ? [] : [number([], last.atMs / 1000)]),
+      unit: 'seconds',
+    },
+    family(
+      STATE_RESTORES_METRIC_NAME,
+      'counter',
+      'Restores of the series from the state directory at start, by outcome: restored, none (no snapshot yet), corrupt, unsupported_version, unreadable, settings_changed (the last four start empty).',
+      state.restore === undefined ? [] : RESTORE_OUTCOMES.map((outcome) => number([['outcome', outcome]], state.restore?.outcome === outcome ? 1 : 0)),
+    ),
+  ];
 }
 
 /** `job` and `instance` as the resource's series carry them: an empty one left out, as the store leaves it out. */
@@ -121,10 +153,10 @@ function resourceLabels(job: string, instance: string): Labels {
   return labels;
 }
 
-function sample(labels: Labels, data: SeriesData, nowMs: number): Series {
+export function sample(labels: Labels, data: SeriesData, nowMs: number): Series {
   return { labels, labelText: renderLabelText(labels), data, timeMs: nowMs, startTimeMs: undefined };
 }
 
-function family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string, series: Series[]): Family {
+export function family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string, series: Series[]): Family {
   return { name, type, help, unit: '', series: new Map(series.map((s) => [s.labelText, s])) };
 }

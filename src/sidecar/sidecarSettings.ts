@@ -20,6 +20,7 @@ import {
   DEFAULT_SELF_METRICS,
   DEFAULT_SIDECAR_HOST,
   DEFAULT_SIDECAR_MAX_SERIES,
+  DEFAULT_STATE_SNAPSHOT_INTERVAL_MS,
   DEFAULT_TARGET_INFO,
   DEFAULT_TRANSLATION_STRATEGY,
 } from '../config/defaults.ts';
@@ -28,6 +29,7 @@ import type { ListenerAuth } from '../net/auth/listenerAuth.ts';
 import type { TlsCredentials } from '../net/tls/tlsCredentials.ts';
 import { isTranslationStrategy, type TranslationStrategy } from '../translate/translationStrategy.ts';
 import { isPort, type ListenAddress } from '../config/listenAddress.ts';
+import { resolveRemoteWrite, type RemoteWriteOptions, type RemoteWriteSettings } from './remoteWriteSettings.ts';
 
 export interface HttpListenerConfig {
   /** false: the listener is not started. @default true */
@@ -111,6 +113,19 @@ export interface SidecarConfig {
    * none. @default 5000
    */
   readonly drainPeriodMs?: number;
+  /**
+   * Keep the series across restarts in this directory (created if missing; one sidecar per
+   * directory, held by a lock file): restored at `start()` before the listeners open, written every
+   * `stateSnapshotIntervalMs` and at `stop()`. @default none (nothing kept)
+   */
+  readonly stateDir?: string;
+  /** With `stateDir`: how often the series are written, in ms. @default 30_000 */
+  readonly stateSnapshotIntervalMs?: number;
+  /**
+   * Prometheus remote write: the series written are also sent to these endpoints every
+   * `intervalMs` (Mimir, Thanos Receive, Cortex, Prometheus). @default none
+   */
+  readonly remoteWrite?: RemoteWriteOptions;
   /** Bound on the classic buckets an exponential histogram becomes. @default 40 */
   readonly maxExponentialBuckets?: number;
   /** OpenMetrics scrapes get `_created` lines (start times) for counters, histograms and summaries. @default false */
@@ -148,6 +163,11 @@ export interface SidecarSettings extends TranslationSettings {
   readonly openMetricsCreatedLines: boolean;
   readonly selfMetrics: boolean;
   readonly drainPeriodMs: number;
+  /** Undefined: nothing kept across restarts. */
+  readonly stateDir: string | undefined;
+  readonly stateSnapshotIntervalMs: number;
+  /** No endpoints: nothing is sent. */
+  readonly remoteWrite: RemoteWriteSettings;
   readonly logger: Logger | undefined;
   readonly clock: () => number;
 }
@@ -194,6 +214,9 @@ export function resolveSidecarSettings(config: SidecarConfig = {}): SidecarSetti
     openMetricsCreatedLines: flag('openMetricsCreatedLines', config.openMetricsCreatedLines, DEFAULT_OPENMETRICS_CREATED_LINES),
     selfMetrics: flag('selfMetrics', config.selfMetrics, DEFAULT_SELF_METRICS),
     drainPeriodMs: wholeNumber('drainPeriodMs', config.drainPeriodMs ?? DEFAULT_DRAIN_PERIOD_MS, 0, 2 ** 31 - 1, 'milliseconds'),
+    stateDir: stateDir(config.stateDir),
+    stateSnapshotIntervalMs: wholeNumber('stateSnapshotIntervalMs', config.stateSnapshotIntervalMs ?? DEFAULT_STATE_SNAPSHOT_INTERVAL_MS, 1, 2 ** 31 - 1, 'milliseconds'),
+    remoteWrite: resolveRemoteWrite(config.remoteWrite),
     translationStrategy: strategy,
     namespace: config.namespace ?? DEFAULT_NAMESPACE,
     labelNamePreserveMultipleUnderscores: flag('labelNamePreserveMultipleUnderscores', config.labelNamePreserveMultipleUnderscores, DEFAULT_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES),
@@ -256,6 +279,12 @@ function wholeNumber(name: string, value: number, min: number, max: number, unit
     throw new RangeError(`Sidecar option ${name} must be a whole number of ${unit} from ${min} to ${max}; got ${String(value)}.`);
   }
   return value;
+}
+
+function stateDir(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`Sidecar option stateDir must be a directory path; got ${JSON.stringify(value)}. Leave it out to keep no state.`);
+  return value.trim();
 }
 
 function probe(value: EventLoopDelayProbe | undefined): EventLoopDelayProbe | undefined {

@@ -13,6 +13,7 @@ import type { ConfigValues } from '../config/schema.ts';
 import type { ListenSetting } from '../config/settingTypes.ts';
 import type { Logger } from '../model/dropCounter.ts';
 import { SIDECAR_JOB_AND_INSTANCE, type SidecarSettings } from './sidecarSettings.ts';
+import { sortedPairs, toRemoteWriteEndpoints } from './remoteWriteSettings.ts';
 
 /** What the command line does not set. */
 export interface SidecarRuntime {
@@ -61,6 +62,9 @@ export function toSidecarSettings(values: ConfigValues, { logger, readFile = (pa
     openMetricsCreatedLines: values.openMetricsCreatedLines,
     selfMetrics: values.selfMetrics,
     drainPeriodMs: values.drainPeriodMs,
+    stateDir: values.stateDir === '' ? undefined : values.stateDir,
+    stateSnapshotIntervalMs: values.stateSnapshotIntervalMs,
+    remoteWrite: { endpoints: toRemoteWriteEndpoints(values.remoteWrite, readFile), intervalMs: values.remoteWriteIntervalMs, externalLabels: sortedPairs(values.externalLabels) },
     logger,
     clock: Date.now,
   };

@@ -1,6 +1,6 @@
 import type { LabelPairs } from './labelPairs.ts';
 import { renderFixedLabel, type LabelPlan } from './labelPlan.ts';
-import { parseLabelText } from './labelText.ts';
+import { parseLabelText, quoteLabelName } from './labelText.ts';
 
 /**
  * How the label texts of many series are laid out, shared by them: what a series keeps besides its
@@ -12,6 +12,32 @@ import { parseLabelText } from './labelText.ts';
 export interface LabelLayout {
   /** The label pairs of a label text laid out this way, sorted by name. */
   pairsOf(labelText: string): LabelPairs;
+  /** What recreates it (`buildLabelLayout`): for state kept across restarts. */
+  describe(): LabelLayoutDescription;
+}
+
+/**
+ * A layout as plain data: `planned`, its labels in order, a context label with its value (null for
+ * an attribute label); `fixed`, its pairs; `parsed`, none (the text is parsed back).
+ */
+export type LabelLayoutDescription =
+  | { readonly kind: 'planned'; readonly labels: readonly (readonly [name: string, fixed: string | null])[] }
+  | { readonly kind: 'fixed'; readonly pairs: LabelPairs }
+  | { readonly kind: 'parsed' };
+
+/** `LabelLayout.describe()`'s inverse: a layout giving the same pairs for the same texts. */
+export function buildLabelLayout(description: LabelLayoutDescription): LabelLayout {
+  switch (description.kind) {
+    case 'planned':
+      return new PlannedLabelLayout({
+        labels: description.labels.map(([name, fixed]) => ({ name, head: `${quoteLabelName(name)}="`, keys: [], fixed: fixed ?? undefined, fallback: undefined })),
+        dropped: [],
+      });
+    case 'fixed':
+      return new FixedLabelLayout(description.pairs);
+    case 'parsed':
+      return PARSED_LABEL_LAYOUT;
+  }
 }
 
 /** What a label text could hold at one place: a context label (its pair and text known) or an attribute label (its name known). */
@@ -48,6 +74,10 @@ export class PlannedLabelLayout implements LabelLayout {
     }
     return pairs;
   }
+
+  describe(): LabelLayoutDescription {
+    return { kind: 'planned', labels: this.#labels.map((label) => (label.pair === undefined ? [label.name, null] : label.pair)) };
+  }
 }
 
 /** Label pairs known when the series is made (`target_info`): kept as they are. */
@@ -61,10 +91,14 @@ export class FixedLabelLayout implements LabelLayout {
   pairsOf(): LabelPairs {
     return this.#pairs;
   }
+
+  describe(): LabelLayoutDescription {
+    return { kind: 'fixed', pairs: this.#pairs };
+  }
 }
 
 /** For texts built without a plan: parsed back, the slow way. */
-export const PARSED_LABEL_LAYOUT: LabelLayout = { pairsOf: parseLabelText };
+export const PARSED_LABEL_LAYOUT: LabelLayout = { pairsOf: parseLabelText, describe: () => ({ kind: 'parsed' }) };
 
 /** The index of the quote closing the escaped value that starts at `start`. */
 function closingQuote(text: string, start: number): number {

@@ -1,3 +1,6 @@
+import { sanitizeExporterPrometheusLabelName } from './exporterPrometheusNames.ts';
+import { NamingCompatibility } from './namingCompatibility.ts';
+
 /**
  * How attribute keys become label names: the strategy's escaping and Prometheus' two `otlp`
  * settings of the same names (`label_name_preserve_multiple_underscores`,
@@ -13,6 +16,8 @@ export interface LabelNaming {
   readonly preserveMultipleUnderscores?: boolean;
   /** Put `key` before a name starting with a single `_` when escaping (`_foo` → `key_foo`). @default true (as Prometheus) */
   readonly underscoreSanitization?: boolean;
+  /** `exporter-prometheus`: the official exporter's rule instead (see `sanitizeExporterPrometheusLabelName`); the two flags above are not used. @default 'prometheus' */
+  readonly compatibility?: NamingCompatibility;
 }
 
 /** Already a label name under every setting: no leading digit or `_`, no runs of `_`, no trailing `_`. */
@@ -29,6 +34,7 @@ const PLAIN_LABEL_NAME = /^[a-zA-Z][a-zA-Z0-9]*(?:_[a-zA-Z0-9]+)*$/;
  */
 export function sanitizeLabelName(key: string, naming: LabelNaming): string | undefined {
   if (key === '') return undefined;
+  if (naming.compatibility === NamingCompatibility.ExporterPrometheus) return sanitizeExporterPrometheusLabelName(key);
   if (!naming.escape) return isOnlyUnderscores(key) ? undefined : key;
   if (PLAIN_LABEL_NAME.test(key)) return key; // the common case
 

@@ -1,6 +1,7 @@
 import type { Attributes, InstrumentationScope, OtelMetric } from '../otelData/otelData.ts';
 import { LabelBuilders, LabelCache, type LabelTexts } from './labelCache.ts';
 import { FixedLabelLayout, type LabelLayout } from './labelLayout.ts';
+import { buildFamilyHelp, type FamilyHelp } from './familyHelp.ts';
 import type { LabelNaming } from './labelName.ts';
 import type { LabelPairs } from './labelPairs.ts';
 import type { ContextLabels, LabelDropReason, LabelSetOptions } from './labelPlan.ts';
@@ -10,6 +11,8 @@ import { buildMetricName, type NamingKind } from './metricName.ts';
 import { metricTypeOf, openMetricsFamilyName, type MetricType } from './metricType.ts';
 import { buildJobAndInstance, buildPromotedLabels, buildTargetInfoAttributes, type ResourceAttributePromotion } from './resourceLabels.ts';
 import { buildScopeLabels } from './scopeLabels.ts';
+import { buildExporterPrometheusHelp, buildExporterPrometheusMetricName, buildExporterPrometheusScopeLabels } from './exporterPrometheusNames.ts';
+import { NamingCompatibility } from './namingCompatibility.ts';
 import { addsSuffixes, escapesNames, type TranslationStrategy } from './translationStrategy.ts';
 import { buildUnitName } from './unitSuffix.ts';
 
@@ -27,6 +30,12 @@ export interface TranslationSettings {
   readonly labelNamePreserveMultipleUnderscores: boolean;
   /** `_foo` → `key_foo` when escaping (Prometheus' `label_name_underscore_sanitization`). */
   readonly labelNameUnderscoreSanitization: boolean;
+  /**
+   * `exporter-prometheus`: names, labels, scope labels and HELP as `@opentelemetry/exporter-prometheus`
+   * writes them (`exporterPrometheusNames.ts`); the strategy and the two label-name flags are then
+   * not used. @default 'prometheus'
+   */
+  readonly compatibility?: NamingCompatibility;
 }
 
 export const TARGET_INFO = 'target_info';
@@ -43,6 +52,8 @@ export interface TranslatedFamily {
   readonly type: MetricType;
   /** The OpenMetrics unit, only where the name carries it as its suffix; '' for none. */
   readonly unit: string;
+  /** HELP: the description, or a fallback built from the metric when it has none. */
+  readonly help: FamilyHelp;
 }
 
 /** One resource as labels: `job`/`instance` (none without `jobAndInstance`) and the promoted attributes. */
@@ -78,6 +89,8 @@ export class MetricTranslator {
   /** For `target_info`: a resource attribute key that cannot be a label name is left out and counted. */
   readonly #targetInfoLabels: LabelSetOptions;
   readonly #labelCache = new LabelCache();
+  /** `compatibility: 'exporter-prometheus'`: the official exporter's names. */
+  readonly #exporterPrometheus: boolean;
   readonly #labelBuilders: LabelBuilders;
   #unnamableKey: string | undefined;
 
@@ -86,8 +99,10 @@ export class MetricTranslator {
     this.#settings = settings;
     this.#drops = drops;
     this.#labelBuilders = new LabelBuilders(seriesHeld);
+    this.#exporterPrometheus = settings.compatibility === NamingCompatibility.ExporterPrometheus;
     this.#naming = {
-      escape: escapesNames(settings.translationStrategy),
+      ...(this.#exporterPrometheus ? { compatibility: NamingCompatibility.ExporterPrometheus } : {}),
+      escape: this.#exporterPrometheus || escapesNames(settings.translationStrategy),
       preserveMultipleUnderscores: settings.labelNamePreserveMultipleUnderscores,
       underscoreSanitization: settings.labelNameUnderscoreSanitization,
     };
@@ -130,7 +145,7 @@ export class MetricTranslator {
 
   /** The labels every series of this resource and scope carries besides its own attributes. */
   contextOf(resource: TranslatedResource, scope: InstrumentationScope): ContextLabels {
-    const scopeLabels = this.#settings.scopeLabels ? buildScopeLabels(scope, this.#naming) : [];
+    const scopeLabels = !this.#settings.scopeLabels ? [] : this.#exporterPrometheus ? buildExporterPrometheusScopeLabels(scope) : buildScopeLabels(scope, this.#naming);
     return { defaults: resource.promoted, overrides: [...scopeLabels, ...resource.identity] };
   }
 
@@ -145,10 +160,14 @@ export class MetricTranslator {
 
   translateFamily(metric: OtelMetric): TranslatedFamily {
     const type = metricTypeOf(metric);
-    const kind: NamingKind = type === 'counter' ? 'counter' : metric.kind === 'gauge' ? 'gauge' : 'other';
     const { translationStrategy: strategy, namespace } = this.#settings;
+    if (this.#exporterPrometheus) {
+      // No unit suffix, so no OpenMetrics unit either.
+      return { name: buildExporterPrometheusMetricName(metric.name, type === 'counter', namespace), type, unit: '', help: buildExporterPrometheusHelp(metric) };
+    }
+    const kind: NamingKind = type === 'counter' ? 'counter' : metric.kind === 'gauge' ? 'gauge' : 'other';
     const name = buildMetricName({ name: metric.name, unit: metric.unit, kind }, { strategy, namespace: namespace === '' ? undefined : namespace });
-    return { name, type, unit: name === undefined ? '' : this.#unitFor(name, type, metric) };
+    return { name, type, unit: name === undefined ? '' : this.#unitFor(name, type, metric), help: buildFamilyHelp(metric) };
   }
 
   /** `job`/`instance` as one key (the resource's `target_info` is found by it); undefined without them. */

@@ -57,6 +57,11 @@ const GOOD: { [K in SettingName]: [text: string, value: ConfigValues[K]] } = {
   maxEventLoopDelayMs: ['250ms', 250],
   selfMetrics: ['off', false],
   drainPeriodMs: ['1s500ms', 1_500],
+  stateDir: [' /var/lib/otel-prom-bridge ', '/var/lib/otel-prom-bridge'],
+  stateSnapshotIntervalMs: ['1m', 60_000],
+  remoteWrite: [' https://mimir.example:8080/api/v1/push ', [{ url: 'https://mimir.example:8080/api/v1/push' }]],
+  remoteWriteIntervalMs: ['30s', 30_000],
+  externalLabels: ['cluster=eu-1, replica=a', { cluster: 'eu-1', replica: 'a' }],
   logLevel: ['debug', 'debug'],
   metricsTlsCertFile: ['/etc/tls/metrics.crt', '/etc/tls/metrics.crt'],
   metricsTlsKeyFile: [' /etc/tls/metrics.key ', '/etc/tls/metrics.key'],
@@ -97,6 +102,11 @@ const BAD: { [K in SettingName]: [text: string, problem: string] | null } = {
   maxEventLoopDelayMs: ['1ms', 'too short'],
   selfMetrics: ['none', 'not on or off'],
   drainPeriodMs: ['2h', 'too long'],
+  stateDir: null,
+  stateSnapshotIntervalMs: ['500ms', 'too short'],
+  remoteWrite: null, // a list: its errors name the place in it (test/config/remoteWriteSetting.test.ts)
+  remoteWriteIntervalMs: ['50ms', 'too short'],
+  externalLabels: null, // a map, as remote_write
   logLevel: ['loud', 'not one of the allowed values'],
   metricsTlsCertFile: null,
   metricsTlsKeyFile: null,
@@ -294,6 +304,8 @@ describe('toSidecarSettings', () => {
       openMetricsCreatedLines: true,
       selfMetrics: false,
       drainPeriodMs: 1_500,
+      stateDir: '/var/lib/otel-prom-bridge',
+      stateSnapshotIntervalMs: 60_000,
       logger: undefined,
     });
   });

@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/config/defaults.ts';
+import { exitOf, runCli } from '../helpers/cliChild.ts';
 import { findExecutable, isCi } from '../helpers/prometheus.ts';
 import { run } from './processes.ts';
 
@@ -27,6 +28,8 @@ interface ComposeService {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
   stop_grace_period?: string;
+  command?: string[];
+  profiles?: string[];
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
@@ -116,6 +119,65 @@ describe('docker-compose.yml', () => {
     const home = grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '';
     assert.ok(home.startsWith(`${dashboards}/`));
     assert.ok(existsSync(join(ROOT, 'dashboards', home.slice(dashboards.length + 1))), home);
+  });
+});
+
+describe('docker-compose.yml, profile remote-write', () => {
+  const PROFILE = 'remote-write';
+  const inProfile = Object.entries(services).filter(([, service]) => service.profiles !== undefined);
+  const bridge = services['remote-write-bridge'];
+  const receiver = services['remote-write-receiver'];
+  const demo = services['remote-write-demo'];
+
+  it('is valid for docker-compose (`docker-compose --profile remote-write config -q`)', { skip: skipUnless('docker-compose', 'docker-compose') }, async () => {
+    const result = await run(requireOnPath('docker-compose'), ['-f', 'docker-compose.yml', '--profile', PROFILE, 'config', '-q'], { cwd: ROOT, timeoutMs: 60_000 });
+    assert.equal(result.code, 0, result.output);
+  });
+
+  it('adds a bridge, a demo service and a receiver, only with the profile (the default stack is unchanged)', () => {
+    assert.deepEqual(inProfile.map(([name]) => name).sort(), ['remote-write-bridge', 'remote-write-demo', 'remote-write-receiver']);
+    for (const [name, service] of inProfile) assert.deepEqual(service.profiles, [PROFILE], name);
+  });
+
+  it('runs the bridge image with --config pointing at deploy/remote-write/bridge.yaml, mounted, and time to drain', () => {
+    assert.ok(bridge);
+    assert.equal(bridge.build, '.');
+    assert.equal(bridge.image, `otel-prom-bridge:${PACKAGE.version}`);
+    const command = bridge.command ?? [];
+    const configPath = command[command.indexOf('--config') + 1];
+    assert.ok(command.includes('--config') && configPath !== undefined, `command ${JSON.stringify(command)}`);
+    assert.equal(volumeTarget(bridge, './deploy/remote-write/bridge.yaml'), configPath);
+    assert.ok(Number.parseInt(bridge.stop_grace_period ?? '0', 10) * 1000 > DEFAULT_DRAIN_PERIOD_MS, 'stop_grace_period is longer than the drain period');
+  });
+
+  it('remote-writes to the receiver, a Prometheus taking remote write at /api/v1/write', () => {
+    const config = parse(read('deploy/remote-write/bridge.yaml')) as { remote_write: { url: string }[] };
+    assert.equal(config.remote_write.length, 1);
+    const url = new URL(config.remote_write[0]!.url);
+    assert.equal(url.hostname, 'remote-write-receiver');
+    assert.equal(url.pathname, '/api/v1/write');
+    assert.ok(receiver);
+    assert.match(receiver.image ?? '', /^prom\/prometheus:/);
+    assert.ok((receiver.command ?? []).includes('--web.enable-remote-write-receiver'));
+    // Prometheus listens on 9090 in its container; published on another host port beside the first one.
+    assert.equal(url.port, '9090');
+    assert.deepEqual(receiver.ports, ['9091:9090']);
+    assert.deepEqual(bridge?.depends_on, ['remote-write-receiver']);
+  });
+
+  it('has its demo service push to that bridge once it is healthy', () => {
+    assert.ok(demo);
+    assert.equal(new URL(demo.environment?.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').host, `remote-write-bridge:${DEFAULT_OTLP_HTTP_PORT}`);
+    assert.deepEqual(demo.depends_on, { 'remote-write-bridge': { condition: 'service_healthy' } });
+    assert.match(demo.environment?.OTEL_RESOURCE_ATTRIBUTES ?? '', /service\.instance\.id=[^,]+/);
+  });
+
+  it("has a configuration the sidecar accepts (`otel-prom-bridge --config deploy/remote-write/bridge.yaml --check-config`)", async () => {
+    const cli = runCli(['--config', join(ROOT, 'deploy/remote-write/bridge.yaml'), '--check-config'], {}, { cli: 'source' });
+    const exit = await exitOf(cli, 30_000);
+    assert.equal(exit.code, 0, cli.stderr);
+    assert.match(cli.stdout, /^remote_write:\n {2}- url: http:\/\/remote-write-receiver:9090\/api\/v1\/write$/m);
+    assert.match(cli.stdout, /^external_labels:$/m);
   });
 });
 

@@ -85,6 +85,16 @@ describe('the Dockerfile declares', () => {
     assert.notEqual(Number(uid), 0);
   });
 
+  it('a VOLUME for the state directory, the variable pointing at it, made and owned by the user before USER', () => {
+    const stateDir = Object.assign({}, ...all(runtime, 'ENV').map((instruction) => parsePairs(instruction.rest))).OTEL_PROM_BRIDGE_STATE_DIR as string | undefined;
+    assert.ok(stateDir?.startsWith('/'), 'ENV OTEL_PROM_BRIDGE_STATE_DIR, an absolute path');
+    assert.deepEqual(one(runtime, 'VOLUME').exec, [stateDir]);
+    const user = one(runtime, 'USER');
+    const made = all(runtime, 'RUN').find((instruction) => instruction.rest.includes('OTEL_PROM_BRIDGE_STATE_DIR'));
+    assert.ok(made && made.line < user.line, 'the directory is made before USER');
+    assert.match(made.rest, new RegExp(`chown ${user.rest} "\\$OTEL_PROM_BRIDGE_STATE_DIR"`), 'owned by the user the bridge runs as');
+  });
+
   it('EXPOSE for the three default ports', () => {
     const ports = all(runtime, 'EXPOSE').flatMap((instruction) => instruction.rest.split(/\s+/)).map(Number).sort();
     assert.deepEqual(ports, [DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT, DEFAULT_METRICS_PORT].sort());
@@ -145,9 +155,13 @@ describe('the runtime stage, repeated without Docker', { timeout: 240_000 }, () 
           workdir = inImage(instruction.rest);
           mkdirSync(workdir, { recursive: true });
           break;
-        case 'ENV':
-          env = { ...env, ...parsePairs(instruction.rest) };
+        case 'ENV': {
+          const pairs = parsePairs(instruction.rest);
+          // The state directory, an absolute path in the image: inside the temporary root here.
+          if (pairs.OTEL_PROM_BRIDGE_STATE_DIR !== undefined) pairs.OTEL_PROM_BRIDGE_STATE_DIR = inImage(pairs.OTEL_PROM_BRIDGE_STATE_DIR);
+          env = { ...env, ...pairs };
           break;
+        }
         case 'COPY': {
           const parts = instruction.rest.split(/\s+/);
           const destination = inImage(parts.at(-1)!);
@@ -162,7 +176,9 @@ describe('the runtime stage, repeated without Docker', { timeout: 240_000 }, () 
         }
         case 'RUN': {
           // A cache of its own: the Dockerfile cleans npm's cache after installing.
-          const result = await run('sh', ['-c', instruction.rest], {
+          // Not root here: the directory is given to this test's own user instead of the image's.
+          const command = process.getuid?.() === 0 ? instruction.rest : instruction.rest.replaceAll(/chown \d+:\d+/g, `chown ${process.getuid?.()}:${process.getgid?.()}`);
+          const result = await run('sh', ['-c', command], {
             cwd: workdir,
             env: { ...process.env, ...env, npm_config_cache: join(root, '.npm-cache'), npm_config_update_notifier: 'false' },
             timeoutMs: 180_000,
@@ -245,6 +261,9 @@ describe('the runtime stage, repeated without Docker', { timeout: 240_000 }, () 
     const code = await waitForExit(bridge, DEFAULT_DRAIN_PERIOD_MS + 10_000);
     assert.equal(code, 0, bridge.output());
     assert.equal(await healthcheck(bridgeMetricsPort), 1);
+    // It kept its state in the VOLUME's directory on the way out, and released it.
+    assert.ok(existsSync(join(env.OTEL_PROM_BRIDGE_STATE_DIR!, 'store.snapshot')), `a snapshot in ${env.OTEL_PROM_BRIDGE_STATE_DIR}`);
+    assert.equal(existsSync(join(env.OTEL_PROM_BRIDGE_STATE_DIR!, 'sidecar.lock')), false);
   });
 });
 

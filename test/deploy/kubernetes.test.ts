@@ -28,6 +28,7 @@ interface Container {
   readinessProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] }; runAsNonRoot?: boolean };
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 interface Manifest {
   apiVersion: string;
@@ -39,6 +40,7 @@ interface PodSpec {
   containers: Container[];
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   terminationGracePeriodSeconds?: number;
+  volumes?: { name: string; emptyDir?: { sizeLimit?: string } }[];
 }
 
 const files = readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name)).sort();
@@ -114,6 +116,21 @@ describe('deploy/kubernetes', () => {
     assert.equal(bridge.readinessProbe?.httpGet?.path, '/-/ready');
     assert.equal(portNumber(bridge, bridge.livenessProbe?.httpGet?.port ?? ''), DEFAULT_METRICS_PORT);
     assert.equal(portNumber(bridge, bridge.readinessProbe?.httpGet?.port ?? ''), DEFAULT_METRICS_PORT);
+  });
+
+  it('keeps the bridge\'s state across container restarts in an emptyDir mounted at its state_dir, writable under the read-only root', () => {
+    const stateDir = env(bridge, 'OTEL_PROM_BRIDGE_STATE_DIR');
+    assert.ok(stateDir?.startsWith('/'), 'OTEL_PROM_BRIDGE_STATE_DIR set to an absolute path');
+    const mount = bridge?.volumeMounts?.find((m) => m.mountPath === stateDir);
+    assert.ok(mount, `a volume mounted at ${stateDir}`);
+    assert.notEqual(mount.readOnly, true);
+    const volume = pod.volumes?.find((v) => v.name === mount.name);
+    assert.ok(volume?.emptyDir, `${mount.name} is an emptyDir (it outlives the container, not the pod)`);
+    assert.equal(bridge?.securityContext?.readOnlyRootFilesystem, true);
+    // The same directory the image declares as its VOLUME and sets the variable to.
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    assert.match(dockerfile, new RegExp(`^ENV OTEL_PROM_BRIDGE_STATE_DIR=${stateDir}$`, 'm'));
+    assert.match(dockerfile, new RegExp(`^VOLUME \\["${stateDir}"\\]$`, 'm'));
   });
 
   it('gives the pod longer to stop than the bridge drains', () => {

@@ -285,6 +285,24 @@ describe('a real Prometheus scraping the exporter', { skip, timeout: 60_000 }, (
     assert.deepEqual(problems, [], `promtool check metrics reported problems on:\n${body}`);
     assert.equal(exitCode, 0);
   });
+
+  it('promtool finds a HELP line for instruments without a description (no "no help text")', async () => {
+    const undocumented = new PrometheusExporter({ preventServerStart: true });
+    const undocumentedProvider = new MeterProvider({ readers: [undocumented] });
+    try {
+      const meter = undocumentedProvider.getMeter('undocumented');
+      meter.createCounter('jobs.done').add(2);
+      meter.createHistogram('job.duration', { unit: 's', advice: { explicitBucketBoundaries: [1] } }).record(0.5);
+      meter.createUpDownCounter('queue.size').add(1);
+      const { body } = await undocumented.render(undefined);
+      assert.match(body, /^# HELP job_duration_seconds job\.duration \(OpenTelemetry histogram, unit s; no description given\)$/m);
+      const { exitCode, output } = await checkMetricsWithPromtool(body);
+      assert.ok(!/no help text/.test(output), `promtool found a family without HELP:\n${output}\n${body}`);
+      assert.equal(exitCode, 0, output);
+    } finally {
+      await undocumentedProvider.shutdown();
+    }
+  });
 });
 
 /** Records the values the tests expect. Every instrument has a description, so promtool finds HELP. */

@@ -82,11 +82,35 @@ const FORMATS: readonly Format[] = [
   { name: 'OpenMetrics 1.0.0', openMetrics: true, render: renderOpenMetrics },
 ];
 
-/** The whole exposition: the lines, then `# EOF` in OpenMetrics. */
-function exposition(format: Format, lines: readonly string[]): string {
-  const body = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+/**
+ * The whole exposition: the lines, then `# EOF` in OpenMetrics. `helps`: HELP texts by family name
+ * (OpenMetrics' name, so `c` for the counter `c_total`), each written where the format puts it
+ * (text: before `# TYPE`; OpenMetrics: after `# TYPE` and `# UNIT`).
+ */
+function exposition(format: Format, lines: readonly string[], helps: Readonly<Record<string, string>> = {}): string {
+  const withHelp: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const name = /^# TYPE (\S+) /.exec(line)?.[1];
+    const help = name === undefined ? undefined : (helps[name] ?? helps[name.replace(/_total$/, '')]);
+    if (name === undefined || help === undefined) {
+      withHelp.push(line);
+    } else if (!format.openMetrics) {
+      withHelp.push(`# HELP ${name} ${help}`, line);
+    } else {
+      withHelp.push(line);
+      if (lines[i + 1]?.startsWith(`# UNIT ${name} `)) withHelp.push(lines[++i]!);
+      withHelp.push(`# HELP ${name} ${help}`);
+    }
+  }
+  const body = withHelp.length === 0 ? '' : `${withHelp.join('\n')}\n`;
   return format.openMetrics ? `${body}# EOF\n` : body;
 }
+
+/** The HELP the bridge writes for a metric without a description (src/translate/familyHelp.ts), spelled out. */
+const NO_DESCRIPTION = 'no description given';
+const GAUGE_G = { g: `g (OpenTelemetry gauge; ${NO_DESCRIPTION})` };
+const HISTOGRAM_H = { h: `h (OpenTelemetry histogram; ${NO_DESCRIPTION})` };
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
@@ -111,7 +135,7 @@ for (const format of FORMATS) {
         const want = om
           ? ['# TYPE process_cpu_time_seconds counter', '# UNIT process_cpu_time_seconds seconds', 'process_cpu_time_seconds_total 1.5']
           : ['# TYPE process_cpu_time_seconds_total counter', 'process_cpu_time_seconds_total 1.5'];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, { process_cpu_time_seconds: `process.cpu.time (OpenTelemetry monotonic sum, unit s; ${NO_DESCRIPTION})` }));
       });
 
       it('"Sum, non-monotonic → gauge" and "Gauge → gauge"', () => {
@@ -124,7 +148,7 @@ for (const format of FORMATS) {
         const want = om
           ? ['# TYPE queue_depth gauge', 'queue_depth -3', '# TYPE temperature_celsius gauge', '# UNIT temperature_celsius celsius', 'temperature_celsius 21.5']
           : ['# TYPE queue_depth gauge', 'queue_depth -3', '# TYPE temperature_celsius gauge', 'temperature_celsius 21.5'];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, { queue_depth: `queue.depth (OpenTelemetry non-monotonic sum; ${NO_DESCRIPTION})`, temperature_celsius: `temperature (OpenTelemetry gauge, unit Cel; ${NO_DESCRIPTION})` }));
       });
     });
 
@@ -179,9 +203,10 @@ for (const format of FORMATS) {
         const help = om ? '# HELP g Path C:\\\\tmp\\nis \\"quoted\\"' : '# HELP g Path C:\\\\tmp\\nis "quoted"';
         assert.ok(format.render(families).split('\n').includes(help), format.render(families));
       });
-      it('no description: no # HELP line', () => {
-        const { families } = translate([resourceMetrics([gauge('g', [num(1)])])]);
-        assert.ok(!format.render(families).includes('# HELP'));
+      it('no description: a HELP line all the same, from the OpenTelemetry name, kind and unit (promtool wants one)', () => {
+        const { families } = translate([resourceMetrics([gauge('pool.usage', [num(1)], '1')])]);
+        const helps = format.render(families).split('\n').filter((line) => line.startsWith('# HELP'));
+        assert.deepEqual(helps, ['# HELP pool_usage_ratio pool.usage (OpenTelemetry gauge, unit 1; no description given)']);
       });
     });
 
@@ -228,7 +253,7 @@ for (const format of FORMATS) {
           `${name}_sum{method="GET"} 12.5`,
           `${name}_count{method="GET"} 6`,
         ];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, { [name]: `http.server.request.duration (OpenTelemetry histogram, unit s; ${NO_DESCRIPTION})` }));
       });
 
       it('a histogram without sum writes no _sum', () => {
@@ -241,7 +266,7 @@ for (const format of FORMATS) {
           points: [{ attributes: {}, timeMs: T, count: 1, bounds: [1], counts: [1, 0] }],
         };
         const out = format.render(translate([resourceMetrics([metric])]).families);
-        assert.equal(out, exposition(format, ['# TYPE h histogram', 'h_bucket{le="1"} 1', 'h_bucket{le="+Inf"} 1', 'h_count 1']));
+        assert.equal(out, exposition(format, ['# TYPE h histogram', 'h_bucket{le="1"} 1', 'h_bucket{le="+Inf"} 1', 'h_count 1'], HISTOGRAM_H));
       });
 
       it('an attribute `le` cannot clash with the bucket label: dropped and counted', () => {
@@ -254,7 +279,7 @@ for (const format of FORMATS) {
           points: [{ attributes: { le: 'mine' }, timeMs: T, count: 1, sum: 1, bounds: [], counts: [1] }],
         };
         const { families, drops } = translate([resourceMetrics([metric])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE h histogram', 'h_bucket{le="+Inf"} 1', 'h_sum 1', 'h_count 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE h histogram', 'h_bucket{le="+Inf"} 1', 'h_sum 1', 'h_count 1'], HISTOGRAM_H));
         assert.deepEqual(dropCounts(drops), { reserved_label_name: 1 });
       });
     });
@@ -292,7 +317,7 @@ for (const format of FORMATS) {
           'request_size_bytes_sum 9',
           'request_size_bytes_count 4',
         ];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, { request_size_bytes: `request.size (OpenTelemetry exponential histogram, unit By; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), {});
       });
 
@@ -368,7 +393,7 @@ for (const format of FORMATS) {
     describe('"exemplars # {trace_id="…",span_id="…"} value ts on _total and _bucket lines" (OpenMetrics only)', () => {
       it(om ? 'a counter sample carries its exemplar' : 'text carries no exemplars', () => {
         const { families } = translate([resourceMetrics([counter('c', [num(5, {}, { exemplars: [EXEMPLAR] })])])]);
-        assert.equal(format.render(families), exposition(format, om ? ['# TYPE c counter', `c_total 5 ${EXEMPLAR_TEXT}`] : ['# TYPE c_total counter', 'c_total 5']));
+        assert.equal(format.render(families), exposition(format, om ? ['# TYPE c counter', `c_total 5 ${EXEMPLAR_TEXT}`] : ['# TYPE c_total counter', 'c_total 5'], { c: `c (OpenTelemetry monotonic sum; ${NO_DESCRIPTION})` }));
       });
 
       it(om ? 'each _bucket line carries the exemplar that falls in it' : 'text carries no bucket exemplars', () => {
@@ -403,12 +428,12 @@ for (const format of FORMATS) {
           'h_sum 12',
           'h_count 3',
         ];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, HISTOGRAM_H));
       });
 
       it('a gauge carries no exemplar', () => {
         const { families } = translate([resourceMetrics([gauge('g', [num(5, {}, { exemplars: [EXEMPLAR] })])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 5']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 5'], GAUGE_G));
       });
 
       const fits = '🙂'.repeat(128 - (8 + TRACE_ID.length) - (7 + SPAN_ID.length) - 'user'.length);
@@ -443,13 +468,13 @@ for (const format of FORMATS) {
           points: [{ attributes: {}, timeMs: T, count: 1, sum: 1, bounds: [], counts: [1] }],
         };
         const { families, drops } = translate([resourceMetrics([gauge('latency', [num(7)]), histogram])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE latency gauge', 'latency 7']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE latency gauge', 'latency 7'], { latency: `latency (OpenTelemetry gauge; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { type_conflict: 1 });
       });
 
       it('a counter `jobs` (→ jobs_total) then a gauge `jobs_total`: the counter wins', () => {
         const { families, drops } = translate([resourceMetrics([counter('jobs', [num(3)]), gauge('jobs_total', [num(9)])])]);
-        assert.equal(format.render(families), exposition(format, [om ? '# TYPE jobs counter' : '# TYPE jobs_total counter', 'jobs_total 3']));
+        assert.equal(format.render(families), exposition(format, [om ? '# TYPE jobs counter' : '# TYPE jobs_total counter', 'jobs_total 3'], { jobs: `jobs (OpenTelemetry monotonic sum; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { type_conflict: 1 });
       });
 
@@ -486,19 +511,19 @@ for (const format of FORMATS) {
 
       it('a gauge `foo_count` then a histogram `foo` (whose _count it would shadow): the gauge wins', () => {
         const { families, drops } = translate([resourceMetrics([fooCount, histogram])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE foo_count gauge', 'foo_count 42']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE foo_count gauge', 'foo_count 42'], { foo_count: `foo_count (OpenTelemetry gauge; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { name_conflict: 1 });
       });
 
       it('a histogram `foo` then a gauge `foo_count`: the histogram wins', () => {
         const { families, drops } = translate([resourceMetrics([histogram, fooCount])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE foo histogram', 'foo_bucket{le="+Inf"} 2', 'foo_sum 3', 'foo_count 2']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE foo histogram', 'foo_bucket{le="+Inf"} 2', 'foo_sum 3', 'foo_count 2'], { foo: `foo (OpenTelemetry histogram; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { name_conflict: 1 });
       });
 
       it('a counter `bar` (OpenMetrics family bar) then a gauge `bar`', () => {
         const { families, drops } = translate([resourceMetrics([counter('bar', [num(1)]), gauge('bar', [num(2)])])]);
-        assert.equal(format.render(families), exposition(format, [om ? '# TYPE bar counter' : '# TYPE bar_total counter', 'bar_total 1']));
+        assert.equal(format.render(families), exposition(format, [om ? '# TYPE bar counter' : '# TYPE bar_total counter', 'bar_total 1'], { bar: `bar (OpenTelemetry monotonic sum; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { name_conflict: 1 });
       });
 
@@ -512,7 +537,7 @@ for (const format of FORMATS) {
         };
         const { families, drops } = translate([batch], { scopeLabels: true });
         const want = ['# TYPE shared gauge', 'shared{otel_scope_name="lib.a"} 1', 'shared{otel_scope_name="lib.b"} 2'];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, { shared: `shared (OpenTelemetry gauge; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), {});
       });
     });
@@ -520,25 +545,25 @@ for (const format of FORMATS) {
     describe('Conflicts: "no series appears twice": duplicates are dropped and counted', () => {
       it('two points with the same attributes: the first is kept', () => {
         const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { a: 'x' }), num(2, { a: 'x' })])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{a="x"} 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{a="x"} 1'], GAUGE_G));
         assert.deepEqual(dropCounts(drops), { duplicate_series: 1 });
       });
 
       it('two metrics that translate to one name with the same labels', () => {
         const { families, drops } = translate([resourceMetrics([gauge('http.requests', [num(1)]), gauge('http_requests', [num(2)])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE http_requests gauge', 'http_requests 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE http_requests gauge', 'http_requests 1'], { http_requests: `http.requests (OpenTelemetry gauge; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { duplicate_series: 1 });
       });
 
       it('attributes that merge to the same labels (`a.b` and `a_b`)', () => {
         const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { 'a.b': 'x' }), num(2, { a_b: 'x' })])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{a_b="x"} 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{a_b="x"} 1'], GAUGE_G));
         assert.deepEqual(dropCounts(drops), { duplicate_series: 1 });
       });
 
       it('a later collection replaces the series: not a duplicate', () => {
         const { families, drops } = translate([resourceMetrics([gauge('g', [num(1)])]), resourceMetrics([gauge('g', [num(2)])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 2']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 2'], GAUGE_G));
         assert.deepEqual(dropCounts(drops), {});
       });
     });
@@ -549,7 +574,7 @@ for (const format of FORMATS) {
         const drops = new DropCounter({ warn: (message) => warnings.push(message), debug: () => {} });
         const store = new SeriesStore(PLAIN, drops);
         store.apply(resourceMetrics([gauge('...', [num(1)]), gauge('ok', [num(2)])]));
-        assert.equal(format.render(store.families()), exposition(format, ['# TYPE ok gauge', 'ok 2']));
+        assert.equal(format.render(store.families()), exposition(format, ['# TYPE ok gauge', 'ok 2'], { ok: `ok (OpenTelemetry gauge; ${NO_DESCRIPTION})` }));
         assert.deepEqual(dropCounts(drops), { invalid_metric_name: 1 });
         assert.equal(warnings.length, 1);
       });
@@ -557,19 +582,19 @@ for (const format of FORMATS) {
       it('Labels 1. "an empty key", or one of only underscores once escaped: the point is refused and counted, as Prometheus refuses it', () => {
         const points = [num(1, { '': 'lost', kept: 'yes' }), num(2, { ___: 'lost', kept: 'no' }), num(3, { 'ようこそ': 'lost', kept: 'never' }), num(4, { kept: 'other' })];
         const { families, drops } = translate([resourceMetrics([gauge('g', points)])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{kept="other"} 4']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{kept="other"} 4'], GAUGE_G));
         assert.deepEqual(dropCounts(drops), { invalid_label_name: 3 });
       });
 
       it('Labels 1. an empty value under such a key is no label: the point is kept', () => {
         const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { '': '', kept: 'yes' })])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{kept="yes"} 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{kept="yes"} 1'], GAUGE_G));
         assert.deepEqual(dropCounts(drops), {});
       });
 
       it('Labels 1. with label_name_preserve_multiple_underscores off, a key of only invalid characters collapses to `_` and gets `key`', () => {
         const { families, drops } = translate([resourceMetrics([gauge('g', [num(1, { 'ようこそ': 'x' })])])], { labelNamePreserveMultipleUnderscores: false });
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{key_="x"} 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{key_="x"} 1'], GAUGE_G));
         assert.deepEqual(dropCounts(drops), {});
       });
     });
@@ -580,7 +605,7 @@ for (const format of FORMATS) {
           resourceMetrics([gauge('g', [num(1, { a: 'gone' }), num(2, { a: 'stays' })])]),
           resourceMetrics([gauge('g', [num(0, { a: 'gone' }, { noRecordedValue: true })])]),
         ]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{a="stays"} 2']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g{a="stays"} 2'], GAUGE_G));
       });
 
       it('a family whose last series is removed writes nothing', () => {
@@ -592,11 +617,11 @@ for (const format of FORMATS) {
     describe('appendTimestamp', () => {
       it(om ? 'OpenMetrics stamps seconds' : 'text stamps integer milliseconds', () => {
         const { families } = translate([resourceMetrics([gauge('g', [num(1)])])]);
-        assert.equal(format.render(families, { appendTimestamp: true }), exposition(format, ['# TYPE g gauge', om ? 'g 1 1700000000.123' : 'g 1 1700000000123']));
+        assert.equal(format.render(families, { appendTimestamp: true }), exposition(format, ['# TYPE g gauge', om ? 'g 1 1700000000.123' : 'g 1 1700000000123'], GAUGE_G));
       });
       it('no timestamps by default: Prometheus stamps the scrape', () => {
         const { families } = translate([resourceMetrics([gauge('g', [num(1)])])]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1'], GAUGE_G));
       });
       it('every sample line of a histogram is stamped', () => {
         const metric: OtelMetric = {
@@ -609,7 +634,7 @@ for (const format of FORMATS) {
         };
         const ts = om ? '1700000000.123' : '1700000000123';
         const out = format.render(translate([resourceMetrics([metric])]).families, { appendTimestamp: true });
-        assert.equal(out, exposition(format, ['# TYPE h histogram', `h_bucket{le="+Inf"} 1 ${ts}`, `h_sum 1 ${ts}`, `h_count 1 ${ts}`]));
+        assert.equal(out, exposition(format, ['# TYPE h histogram', `h_bucket{le="+Inf"} 1 ${ts}`, `h_sum 1 ${ts}`, `h_count 1 ${ts}`], HISTOGRAM_H));
       });
     });
 
@@ -624,7 +649,7 @@ for (const format of FORMATS) {
       });
       it('"An option turns this off"', () => {
         const { families } = translate([resourceMetrics([gauge('g', [num(1)])], {}, scope)], { scopeLabels: false });
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1'], GAUGE_G));
       });
     });
 
@@ -637,7 +662,7 @@ for (const format of FORMATS) {
           ? ['# TYPE target_info gauge', '# HELP target_info Target metadata']
           : ['# HELP target_info Target metadata', '# TYPE target_info gauge'];
         const want = ['# TYPE g gauge', 'g{instance="pod-7",job="shop/checkout"} 1', ...targetInfo, 'target_info{host_name="node-1",instance="pod-7",job="shop/checkout"} 1'];
-        assert.equal(format.render(families), exposition(format, want));
+        assert.equal(format.render(families), exposition(format, want, GAUGE_G));
       });
 
       it('1. sidecar: target_info once per job/instance', () => {
@@ -674,7 +699,7 @@ for (const format of FORMATS) {
 
       it('3. nothing copied onto series unless configured', () => {
         const { families } = translate([resourceMetrics([gauge('g', [num(1)])], resource)]);
-        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1']));
+        assert.equal(format.render(families), exposition(format, ['# TYPE g gauge', 'g 1'], GAUGE_G));
       });
     });
 
@@ -695,9 +720,14 @@ describe('renderExposition: the format the Accept header asks for, with its cont
       rule: 'Prometheus 2.42 → OpenMetrics',
       accept: 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
       contentType: `${OPENMETRICS_CONTENT_TYPE}; escaping=underscores`,
-      body: '# TYPE c counter\nc_total 1\n# EOF\n',
+      body: '# TYPE c counter\n# HELP c c (OpenTelemetry monotonic sum; no description given)\nc_total 1\n# EOF\n',
     },
-    { rule: 'no Accept → text', accept: undefined, contentType: `${TEXT_CONTENT_TYPE}; escaping=underscores`, body: '# TYPE c_total counter\nc_total 1\n' },
+    {
+      rule: 'no Accept → text',
+      accept: undefined,
+      contentType: `${TEXT_CONTENT_TYPE}; escaping=underscores`,
+      body: '# HELP c_total c (OpenTelemetry monotonic sum; no description given)\n# TYPE c_total counter\nc_total 1\n',
+    },
   ];
   for (const { rule, accept, contentType, body } of rows) {
     it(rule, () => {

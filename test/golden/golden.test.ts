@@ -99,7 +99,8 @@ function asTextFamily(family: ParsedFamily): ParsedFamily {
 /**
  * What MAPPING.md promises of every exposition beyond its grammar, checked in the order written:
  * histogram buckets ascending and cumulative, `+Inf` last and equal to `_count`, `_sum` and
- * `_count` once per series; counters never negative; OpenMetrics UNIT always the name's suffix.
+ * `_count` once per series; counters never negative; OpenMetrics UNIT always the name's suffix;
+ * a HELP line on every family.
  */
 function checkInvariants(families: readonly ParsedFamily[], format: ExpositionFormat): void {
   for (const family of families) {
@@ -108,6 +109,8 @@ function checkInvariants(families: readonly ParsedFamily[], format: ExpositionFo
       for (const sample of family.samples) assert.ok(sample.value >= 0, `${sample.name} is a counter below zero: ${sample.value}`);
     }
     if (format === 'text') assert.equal(family.unit, undefined);
+    // A HELP line for every family, with or without a description (promtool: "no help text").
+    assert.ok(family.help !== undefined && family.help !== '', `${family.name} has no HELP`);
   }
 }
 

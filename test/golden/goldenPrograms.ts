@@ -288,5 +288,32 @@ const conflicts: GoldenProgram = {
   },
 };
 
-export const GOLDEN_PROGRAMS: readonly GoldenProgram[] = [twoServices, prefixAndResourceLabels, withoutScopeAndTargetInfo, conflicts];
+// ---------------------------------------------------------------------------------------------
+// Instruments without a description: every family still gets a HELP line (the fallback).
+// ---------------------------------------------------------------------------------------------
+
+const withoutDescriptions: GoldenProgram = {
+  name: 'without descriptions',
+  about: 'no instrument has a description: HELP from the name, kind and unit; a description later wins',
+  outputs: ['without-descriptions'],
+  record() {
+    const warnings: string[] = [];
+    const app = wire({ 'service.name': 'undocumented' }, {}, warnings, [
+      { instrumentName: 'rpc.server.duration', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } },
+    ]);
+    const meter = app.provider.getMeter('shop.undocumented', '0.1.0');
+    meter.createCounter('http.server.requests', { unit: '{request}' }).add(3, { 'http.route': '/cart' });
+    meter.createUpDownCounter('queue.size').add(2);
+    meter.createGauge('pool.usage', { unit: '1' }).record(0.25);
+    meter.createHistogram('http.server.duration', { unit: 'ms', advice: { explicitBucketBoundaries: [10, 100] } }).record(42);
+    meter.createHistogram('rpc.server.duration', { unit: 's' }).record(0.5);
+    meter.createObservableCounter('system.network.io', { unit: 'By' }).addCallback((result) => observe(result, [[2048]]));
+    // One family from two scopes, the first without a description: the description is its HELP.
+    meter.createCounter('jobs.done').add(1);
+    app.provider.getMeter('shop.documented', '0.1.0').createCounter('jobs.done', { description: 'Jobs finished.' }).add(2);
+    return recording({ 'without-descriptions': app }, warnings);
+  },
+};
+
+export const GOLDEN_PROGRAMS: readonly GoldenProgram[] = [twoServices, prefixAndResourceLabels, withoutScopeAndTargetInfo, conflicts, withoutDescriptions];
 

@@ -63,6 +63,8 @@ describe('promtool check metrics on the text golden files', () => {
       );
       const warnings = output === '' ? [] : output.split('\n');
       for (const warning of warnings) t.diagnostic(`promtool: ${warning}`);
+      // Every family has a HELP line, described or not (src/translate/familyHelp.ts).
+      assert.deepEqual(warnings.filter((warning) => warning.endsWith(' no help text')), [], `families without HELP in ${file}`);
       const unexplained = warnings.filter((warning) => !ACCEPTED_WARNINGS.some(({ pattern }) => pattern.test(warning)));
       assert.deepEqual(unexplained, [], `promtool warnings on ${file} that nobody has judged yet (add them with a reason, or fix the product)`);
       if (result.status === EXIT_LINT_PROBLEMS) assert.ok(warnings.length > 0, 'promtool exited 3 without saying why');

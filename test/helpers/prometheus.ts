@@ -36,6 +36,8 @@ export interface PrometheusOptions {
   readonly readyTimeoutMs?: number;
   /** `--enable-feature=` values (`native-histograms`: Prometheus then asks for protobuf first). Default none. */
   readonly features?: readonly string[];
+  /** `--web.enable-remote-write-receiver`: it takes remote write at `/api/v1/write` (then it may have no targets). */
+  readonly remoteWriteReceiver?: boolean;
 }
 
 export type Labels = Readonly<Record<string, string>>;
@@ -72,6 +74,10 @@ export interface RunningPrometheus {
   waitForScrapes(n: number, timeoutMs?: number): Promise<void>;
   /** SIGTERM, wait for exit (SIGKILL after 10 s), remove the temp dir. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the process (SIGTERM) but keeps its storage and port for `resume()`: a receiver that is down. */
+  pause(): Promise<void>;
+  /** Starts it again on the same storage, port and flags; resolves once it is ready. */
+  resume(): Promise<void>;
 }
 
 const POLL_INTERVAL_MS = 100;
@@ -186,7 +192,7 @@ export function renderPrometheusConfig(targets: readonly ResolvedTarget[], scrap
     `  scrape_interval: ${interval}`,
     `  scrape_timeout: ${interval}`,
     `  evaluation_interval: ${interval}`,
-    'scrape_configs:',
+    targets.length === 0 ? 'scrape_configs: []' : 'scrape_configs:',
   ];
   for (const target of targets) {
     lines.push(
@@ -210,7 +216,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   if (!(scrapeIntervalSeconds > 0 && scrapeIntervalSeconds <= 60)) {
     throw new RangeError(`scrapeIntervalSeconds must be above 0 and at most 60; got ${scrapeIntervalSeconds}`);
   }
-  if (options.targets.length === 0) throw new Error('startPrometheus needs at least one target');
+  if (options.targets.length === 0 && options.remoteWriteReceiver !== true) throw new Error('startPrometheus needs at least one target (or remoteWriteReceiver)');
   const targets = options.targets.map(resolveTarget);
   const jobs = new Set(targets.map((target) => target.job));
   if (jobs.size !== targets.length) throw new Error('startPrometheus: job names must be unique');
@@ -222,16 +228,19 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     const failures: string[] = [];
     for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       const port = await findFreePort();
-      const child = new PrometheusProcess(binary, [
+      const args = [
         `--config.file=${configFile}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
         ...(options.features ?? []).map((feature) => `--enable-feature=${feature}`),
-      ]);
+        ...(options.remoteWriteReceiver === true ? ['--web.enable-remote-write-receiver'] : []),
+      ];
+      const child = new PrometheusProcess(binary, args);
       const url = `http://127.0.0.1:${port}`;
-      const outcome = await child.waitUntilReady(url, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
-      if (outcome === 'ready') return new PrometheusHandle(url, dir, child, targets);
+      const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+      const outcome = await child.waitUntilReady(url, readyTimeoutMs);
+      if (outcome === 'ready') return new PrometheusHandle(url, dir, child, targets, () => new PrometheusProcess(binary, args), readyTimeoutMs);
       await child.stop();
       failures.push(`attempt ${attempt} on port ${port}: ${outcome}`);
       // Only a port taken between findFreePort() and prometheus' bind is worth another try.
@@ -347,15 +356,30 @@ const FAILED_SCRAPES_BEFORE_GIVING_UP = 3;
 class PrometheusHandle implements RunningPrometheus {
   readonly url: string;
   readonly dir: string;
-  readonly #process: PrometheusProcess;
+  #process: PrometheusProcess;
   readonly #targets: readonly ResolvedTarget[];
+  readonly #spawnAgain: () => PrometheusProcess;
+  readonly #readyTimeoutMs: number;
   #stopping: Promise<void> | undefined;
 
-  constructor(url: string, dir: string, child: PrometheusProcess, targets: readonly ResolvedTarget[]) {
+  constructor(url: string, dir: string, child: PrometheusProcess, targets: readonly ResolvedTarget[], spawnAgain: () => PrometheusProcess, readyTimeoutMs: number) {
     this.url = url;
     this.dir = dir;
     this.#process = child;
     this.#targets = targets;
+    this.#spawnAgain = spawnAgain;
+    this.#readyTimeoutMs = readyTimeoutMs;
+  }
+
+  pause(): Promise<void> {
+    return this.#process.stop();
+  }
+
+  async resume(): Promise<void> {
+    if (this.#process.exitStatus === undefined) throw new Error('resume() is for a paused prometheus; this one is running');
+    this.#process = this.#spawnAgain();
+    const outcome = await this.#process.waitUntilReady(this.url, this.#readyTimeoutMs);
+    if (outcome !== 'ready') throw new Error(`prometheus did not come back: ${outcome}`);
   }
 
   async api<T>(path: string, params: Readonly<Record<string, string>> = {}): Promise<T> {

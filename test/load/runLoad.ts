@@ -20,6 +20,7 @@ import { startCliSidecar, type CliSidecar } from '../helpers/cliChild.ts';
 import { counterValues, findCountersGoingBack, findTornHistograms } from '../reliability/expositionChecks.ts';
 import { grpcClient, grpcExport, postExport, type ExportAnswer } from '../helpers/sendExport.ts';
 import { JsonRequestBuilder, PatchableRequest, type PushValues } from './patchableRequest.ts';
+import { startRemoteWriteReceiver } from './remoteWriteReceiver.ts';
 
 export interface LoadParameters {
   readonly clients: number;
@@ -34,6 +35,8 @@ export interface LoadParameters {
   readonly maxRetries: number;
   /** RSS samples before this share of the duration are warm-up. */
   readonly warmupShare: number;
+  /** The sidecar also remote-writes (every second) to a receiver here, checked series by series at the end. */
+  readonly remoteWrite?: boolean;
 }
 
 /** The issue's figures: 20 clients × 1,000 series every 100 ms for 60 s, scrapes every second. */
@@ -118,6 +121,8 @@ export interface LoadReport {
   readonly cpuCores: { readonly sidecar: number; readonly clients: number };
   readonly rssMiB: { readonly afterStart: number; readonly endOfWarmup: number; readonly max: number; readonly end: number };
   readonly exit: { readonly code: number | null; readonly signal: string | null };
+  /** With `remoteWrite`: the receiver's newest sample of every series against what was acknowledged, after the drain. */
+  readonly remoteWrite?: { readonly requests: number; readonly samples: number; readonly outOfOrder: number; readonly seriesChecked: number; readonly mismatchedSeries: number; readonly mismatches: readonly string[] };
 }
 
 const BOUNDS = [1, 10, 100];
@@ -275,6 +280,11 @@ function compareFinal(families: readonly ParsedFamily[], clients: readonly Clien
       index.set(`${sample.name}|${job}|${sample.labels.series}|${sample.labels.le ?? ''}`, sample.value);
     }
   }
+  return compareValues(index, clients);
+}
+
+/** Every acknowledged series against `index` (key `name|job|series|le`). */
+function compareValues(index: ReadonlyMap<string, number>, clients: readonly ClientState[]): { checked: number; mismatches: string[]; count: number } {
   const mismatches: string[] = [];
   let count = 0;
   let checked = 0;
@@ -309,7 +319,13 @@ function compareFinal(families: readonly ParsedFamily[], clients: readonly Clien
 
 /** Runs the load; `log` gets progress lines. The sidecar is stopped (SIGTERM) at the end. */
 export async function runLoad(parameters: LoadParameters, log: (line: string) => void = () => undefined): Promise<LoadReport> {
-  const sidecar = await startCliSidecar(['--metric-expiration', '10m', '--drain-period', '0s']);
+  const receiver = parameters.remoteWrite === true ? await startRemoteWriteReceiver() : undefined;
+  const sidecar = await startCliSidecar([
+    '--metric-expiration',
+    '10m',
+    // With remote write, the drain sends what the last round holds.
+    ...(receiver === undefined ? ['--drain-period', '0s'] : ['--drain-period', '10s', '--remote-write-url', receiver.url, '--remote-write-interval', '1s']),
+  ]);
   const rssSamples: { atMs: number; bytes: number }[] = [];
   try {
     const started = performance.now();
@@ -374,6 +390,13 @@ export async function runLoad(parameters: LoadParameters, log: (line: string) =>
     sidecar.child.kill('SIGTERM');
     const exit = (await Promise.race([sidecar.exited, delay(20_000, { code: null, signal: 'timeout' as NodeJS.Signals }, { ref: false })])) ?? { code: null, signal: null };
     const warm = rssSamples.filter((sample) => sample.atMs <= parameters.warmupShare * parameters.durationMs);
+    const remoteWrite =
+      receiver === undefined
+        ? undefined
+        : (() => {
+            const compared = compareValues(new Map([...receiver.latest].map(([key, { value }]) => [key, value])), clients);
+            return { ...receiver.stats, seriesChecked: compared.checked, mismatchedSeries: compared.count, mismatches: compared.mismatches };
+          })();
     const exportsAccepted = clients.reduce((n, c) => n + c.accepted, 0);
     const pointsAccepted = exportsAccepted * parameters.seriesPerClient;
     return {
@@ -405,8 +428,10 @@ export async function runLoad(parameters: LoadParameters, log: (line: string) =>
         end: Math.round(endRss / MIB),
       },
       exit: { code: exit.code, signal: exit.signal },
+      ...(remoteWrite === undefined ? {} : { remoteWrite }),
     };
   } finally {
     sidecar.kill();
+    await receiver?.close();
   }
 }

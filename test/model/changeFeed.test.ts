@@ -36,13 +36,13 @@ describe('SeriesStore change feed: series written since a generation', () => {
     assert.deepEqual(keysOf(store.writtenSince(start).series), ['c_total{}']);
   });
 
-  it('a refused point writes nothing: past the series limit, out of order', () => {
+  it('a refused point writes nothing: past the series limit (only its family\'s overflow series), out of order', () => {
     const { store } = buildHarness({}, { maxSeries: 1 });
     store.apply(resourceMetrics([gauge('g', [num(1, T0, T2, { a: '1' })])]));
     const since = store.generation();
     const result = store.apply(resourceMetrics([gauge('g', [num(2, T0, T2, { a: '2' }), num(3, T0, T1, { a: '1' })])]));
     assert.equal(result.rejectedPoints, 2);
-    assert.deepEqual(keysOf(store.writtenSince(since).series), []);
+    assert.deepEqual(keysOf(store.writtenSince(since).series), ['g{otel_metric_overflow="true"}']);
   });
 
   it('few changes cost in proportion to them, not to the series held', () => {
@@ -61,6 +61,21 @@ describe('SeriesStore change feed: series written since a generation', () => {
     const all = store.writtenSince(0);
     assert.equal(all.series.length, 100);
     assert.ok(all.visitedEntries <= 2 * 100 + 16 + 20, `visited ${all.visitedEntries} entries`);
+  });
+
+  it('every series an apply wrote is written since the generation before it, through every compaction of the logs', () => {
+    // A few series of 200 written per apply, for many applies: each family log and the log of
+    // families are compacted again and again, also while an apply is writing its first entry.
+    const { store, clock } = buildHarness();
+    let seed = 12_345;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
+    for (let step = 0; step < 400; step++) {
+      const since = store.generation();
+      const written = Array.from({ length: 200 }, (_, i) => i).filter(() => random() < 0.3);
+      store.apply(resourceMetrics([gauge('g', written.map((i) => num(step, T0, T0 + (step + 1) * SECOND, { s: `s${i}` })))]));
+      clock.advance(SECOND);
+      assert.deepEqual(keysOf(store.writtenSince(since).series), written.map((i) => `g{s="s${i}"}`).sort(), `apply ${step}`);
+    }
   });
 
   it('replaceWith: series written over in place are written again', () => {

@@ -264,7 +264,7 @@ describe('delta → cumulative: histograms', () => {
     const data = seriesData(store, 'h');
     assert.deepEqual(data, { kind: 'histogram', bounds: [1, 5], counts: [5, 2, 4], count: 11, sum: 17, exemplars: undefined });
     assert.equal(family(store, 'h')?.series.get('')?.startTimeMs, T0);
-    assert.equal(renderText(store.families()), '# TYPE h histogram\nh_bucket{le="1"} 5\nh_bucket{le="5"} 7\nh_bucket{le="+Inf"} 11\nh_sum 17\nh_count 11\n');
+    assert.equal(renderText(store.families()), '# HELP h h (OpenTelemetry histogram; no description given)\n# TYPE h histogram\nh_bucket{le="1"} 5\nh_bucket{le="5"} 7\nh_bucket{le="+Inf"} 11\nh_sum 17\nh_count 11\n');
   });
 
   it('different bounds: the series starts over from this point, with its start time', () => {
@@ -542,7 +542,7 @@ describe('invalid points: refused one by one (invalid_point), the rest accepted'
     const { store } = buildHarness();
     const result = store.apply(resourceMetrics([histogram('h', 'cumulative', [hist([], [], T0, T1, { count: 4, sum: 8 })])]));
     assert.equal(result.acceptedPoints, 1);
-    assert.equal(renderText(store.families()), '# TYPE h histogram\nh_bucket{le="+Inf"} 4\nh_sum 8\nh_count 4\n');
+    assert.equal(renderText(store.families()), '# HELP h h (OpenTelemetry histogram; no description given)\n# TYPE h histogram\nh_bucket{le="+Inf"} 4\nh_sum 8\nh_count 4\n');
   });
 
   it('a NaN gauge is a value, not a problem', () => {
@@ -640,8 +640,10 @@ describe('cardinality limit (maxSeries)', () => {
     const result = store.apply(resourceMetrics([sum('c', 'cumulative', [num(2, T0, T2, { a: '1' }), num(2, T0, T2, { a: '2' }), num(2, T0, T2, { a: '3' }), num(2, T0, T2, { a: '4' })])]));
     assert.deepEqual(result.errors, ['cardinality_limit: metric "c": the limit of 2 series is reached, new series are refused (2 points; series c_total{a="3"}, c_total{a="4"})']);
     assert.deepEqual([result.acceptedPoints, result.rejectedPoints], [2, 2]);
-    assert.deepEqual(seriesKeys(store), ['c_total{a="1"}', 'c_total{a="2"}']);
+    // The refused points are added into the family's overflow series (test/model/overflowSeries.test.ts), which the limit does not count.
+    assert.deepEqual(seriesKeys(store), ['c_total{a="1"}', 'c_total{a="2"}', 'c_total{otel_metric_overflow="true"}']);
     assert.equal(valueOf(store, 'c_total', 'a="1"'), 2);
+    assert.equal(valueOf(store, 'c_total', 'otel_metric_overflow="true"'), 4);
     assert.equal(store.seriesCount(), 2);
     assert.deepEqual(dropCounts(drops), { cardinality_limit: 2 });
   });

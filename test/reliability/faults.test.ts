@@ -363,8 +363,10 @@ describe('faults: the cardinality limit reached under load', () => {
     assert.equal(flooderRejected, 8000 - (LIMIT - 1));
     const dropped = families.flatMap((family) => family.samples).find((s) => s.name === 'otel_prom_bridge_translation_dropped_total' && s.labels.reason === 'cardinality_limit')?.value;
     assert.equal(dropped, flooderRejected);
-    // Every series accepted is there, with its value.
-    assert.equal(families.flatMap((family) => family.samples).filter((sample) => sample.name === 'fault_requests_total').length, LIMIT);
+    // Every series accepted is there, with its value; the points refused are added into the family's overflow series.
+    const samples = families.flatMap((family) => family.samples).filter((sample) => sample.name === 'fault_requests_total');
+    assert.equal(samples.filter((sample) => sample.labels.otel_metric_overflow === undefined).length, LIMIT);
+    assert.deepEqual(samples.filter((sample) => sample.labels.otel_metric_overflow === 'true').map((sample) => sample.value), [flooderRejected]);
     console.log(`cardinality limit under load: ${8000 + 31} points pushed by 9 clients, ${LIMIT} series kept, ${flooderRejected} points refused and counted, control series exact`);
   });
 });

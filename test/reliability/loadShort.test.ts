@@ -25,4 +25,15 @@ describe('load: the short run', () => {
     console.log(`short load: ${JSON.stringify(report)}`);
     assertNothingLost(report);
   });
+
+  it(`the same with remote write on: every acknowledged value reaches the receiver, none out of order`, { timeout: 120_000 }, async () => {
+    const report = await runLoad({ ...SHORT_LOAD, remoteWrite: true });
+    console.log(`short load with remote write: ${JSON.stringify({ ...report, parameters: undefined })}`);
+    assertNothingLost(report);
+    assert.ok(report.remoteWrite);
+    assert.equal(report.exit.code, 0);
+    assert.equal(report.remoteWrite.outOfOrder, 0);
+    assert.ok(report.remoteWrite.seriesChecked > 0);
+    assert.deepEqual({ mismatched: report.remoteWrite.mismatchedSeries, first: report.remoteWrite.mismatches }, { mismatched: 0, first: [] });
+  });
 });

@@ -244,7 +244,7 @@ describe("the sidecar's own metrics", () => {
   it('promtool check metrics finds no problem in the exposition', { skip: skipUnlessInstalled(['promtool']) }, async () => {
     const { sidecar, addresses } = await startSidecar();
     try {
-      // A metric with a description, so that it has a HELP line as promtool wants.
+      // One metric with a description, one without: both get a HELP line, as promtool wants.
       const body = JSON.stringify({
         resourceMetrics: [
           {
@@ -258,6 +258,7 @@ describe("the sidecar's own metrics", () => {
                     description: 'Jobs done.',
                     sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ startTimeUnixNano: '1700000000000000000', timeUnixNano: '1700000060000000000', asDouble: 3 }] },
                   },
+                  { name: 'queue.size', unit: '{job}', gauge: { dataPoints: [{ timeUnixNano: '1700000060000000000', asDouble: 2 }] } },
                 ],
               },
             ],
@@ -268,8 +269,10 @@ describe("the sidecar's own metrics", () => {
       await scrapeText(addresses.metrics.url, 'openmetrics');
       const text = await scrapeText(addresses.metrics.url);
       assert.match(text, /^otel_prom_bridge_scrapes_total\{format="openmetrics",outcome="completed"\} 1$/m);
+      assert.match(text, /^# HELP queue_size queue\.size \(OpenTelemetry gauge, unit \{job\}; no description given\)$/m);
       const { exitCode, output } = await checkMetricsWithPromtool(text);
       const problems = output.split('\n').filter((line) => line.trim() !== '');
+      assert.ok(!problems.some((line) => line.endsWith('no help text')), `a family without HELP:\n${output}`);
       assert.deepEqual(problems, [], `promtool check metrics reported problems on:\n${text}`);
       assert.equal(exitCode, 0);
     } finally {

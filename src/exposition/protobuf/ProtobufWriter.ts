@@ -61,6 +61,16 @@ export class ProtobufWriter {
   }
 
   /**
+   * Starts over at the start of the buffer, keeping it: for a caller that uses each message whole
+   * before it writes the next (remote write compresses each request at once), so that the buffer
+   * grows to the largest message and is never allocated again. Views `cut()` gave are overwritten.
+   */
+  reset(): void {
+    this.#start = 0;
+    this.#position = 0;
+  }
+
+  /**
    * Room for `bytes` more bytes: the buffer to write them into, from `position` on, for a caller
    * that writes many small fields in one loop (see `writeLabelTextPairs`); `advanceTo` then moves
    * past what it wrote. The buffer is good until the next write of any kind.
@@ -80,11 +90,19 @@ export class ProtobufWriter {
     this.#position = position;
   }
 
-  /** Bytes written elsewhere, as they are (a kept run of messages). */
-  writeBytes(bytes: Uint8Array): void {
-    this.#ensure(bytes.length);
-    this.#buffer.set(bytes, this.#position);
-    this.#position += bytes.length;
+  /** Bytes written elsewhere, as they are (a kept run of messages), or those from `start` to `end` of them. */
+  writeBytes(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    const length = end - start;
+    this.#ensure(length);
+    const buffer = this.#buffer;
+    if (length <= 32) {
+      // A short run (a label field) is copied faster by hand than through a subarray.
+      let at = this.#position;
+      for (let i = start; i < end; i++) buffer[at++] = bytes[i]!;
+    } else {
+      buffer.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.#position);
+    }
+    this.#position += length;
   }
 
   /** A copy of the bytes written since `at` of the chunk being written (as `skip` counts), to keep after the chunk is handed on. */
