@@ -201,6 +201,7 @@ export class Sidecar implements MetricsSource {
       clock: s.clock,
       maxExponentialBuckets: s.maxExponentialBuckets,
     });
+    if (s.stateDir !== undefined) output.restoreQueues(s.stateDir);
     output.start();
     return output;
   }
@@ -254,7 +255,8 @@ export class Sidecar implements MetricsSource {
     await this.#starting?.catch(() => undefined);
     const running = this.#running;
     this.#running = undefined;
-    this.#remoteWrite?.stop();
+    // With a state directory what remote write still holds is kept there for the next start.
+    this.#remoteWrite?.stop(this.#settings.stateDir);
     this.#sweeper.stop();
     this.#loadShedder.stop();
     if (running === undefined) return;

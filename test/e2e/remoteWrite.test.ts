@@ -18,6 +18,7 @@ import { checkMetricsWithPromtool } from '../helpers/prometheus.ts';
 import { pollUntil } from '../helpers/pollUntil.ts';
 import { requireExecutable, skipUnlessInstalled, startPrometheus, type RunningPrometheus, type VectorSample } from '../helpers/prometheus.ts';
 import { stopAll } from '../helpers/stopAll.ts';
+import { protobufRequest } from '../helpers/otlpRequests.ts';
 
 const skip = skipUnlessInstalled(['prometheus']);
 
@@ -180,5 +181,31 @@ describe('remote write into a real Prometheus 2.42 (--web.enable-remote-write-re
     for (const endpoint of running.sidecar.remoteWriteEndpoints()) {
       assert.deepEqual(Object.values(endpoint.stats.samplesDropped).reduce((a, b) => a + b, 0), 0, `${endpoint.name} dropped nothing`);
     }
+  });
+});
+
+describe('remote write 2.0 asked of a Prometheus 2.42, which takes only 1.0', { skip, timeout: 60_000 }, () => {
+  let prometheus: RunningPrometheus | undefined;
+  let running: RunningSidecar | undefined;
+  after(() => stopAll([() => running?.sidecar.stop(), () => prometheus?.stop()]));
+
+  it('falls back to 1.0 once (its 2xx has no written headers), says so, and the data arrives', async () => {
+    requireExecutable('prometheus');
+    prometheus = await startPrometheus({ targets: [], remoteWriteReceiver: true });
+    const warnings: string[] = [];
+    running = await startSidecar({
+      logger: { warn: (line) => warnings.push(line), debug: () => undefined },
+      remoteWrite: { endpoints: [{ url: `${prometheus.url}/api/v1/write`, name: 'v2', protobufMessage: 'io.prometheus.write.v2.Request' }], intervalMs: 100 },
+    });
+    const response = await fetch(running.addresses.otlpHttp.url, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: protobufRequest('checkout', [{ name: 'orders', value: 9 }]) });
+    assert.equal(response.status, 200);
+    await running.sidecar.flushRemoteWrite();
+    const [endpoint] = running.sidecar.remoteWriteEndpoints();
+    assert.equal(endpoint?.stats.fallbacks, 1);
+    assert.equal(endpoint?.stats.message, 'prometheus.WriteRequest');
+    assert.ok(warnings.some((line) => /falling back to remote write 1\.0/.test(line)));
+    // The request's timestamps are from 2023: ask Prometheus at that time.
+    const data = await prometheus.api<{ result: VectorSample[] }>('query', { query: 'orders_total{job="checkout"}', time: '1700000000' });
+    assert.deepEqual(values(data.result), [9]);
   });
 });

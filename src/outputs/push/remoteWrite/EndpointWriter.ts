@@ -12,6 +12,13 @@ import { newEndpointStats } from './endpointStats.ts';
 /** Response headers by which a 2.0 receiver says what it wrote; a 2xx without any is a 1.0 receiver. */
 const WRITTEN_HEADERS = ['x-prometheus-remote-write-samples-written', 'x-prometheus-remote-write-histograms-written', 'x-prometheus-remote-write-exemplars-written'];
 
+/**
+ * The largest request body before compression: a batch that encodes larger is sent in halves.
+ * 2,000 samples take about 0.6 MiB with the labels of a typical service; receivers refuse far
+ * larger bodies (Mimir's distributor takes 100 MiB, gRPC-based ones 4 MiB compressed).
+ */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
 /** How often a writer looks for batches whose deadline passed, at most. */
 const MAX_TICK_MS = 1000;
 
@@ -25,6 +32,8 @@ export interface EndpointWriterOptions {
   readonly clock?: () => number;
   /** For tests: the jitter. */
   readonly random?: () => number;
+  /** A batch that encodes larger is sent in halves. @default MAX_REQUEST_BYTES */
+  readonly maxRequestBytes?: number;
 }
 
 /**
@@ -45,9 +54,13 @@ export class EndpointWriter {
   readonly #logger: Logger | undefined;
   readonly #clock: () => number;
   readonly #random: () => number;
+  readonly #maxRequestBytes: number;
   /** What is sent: 2.0 until the receiver shows it takes only 1.0. */
   #message: RemoteWriteMessage;
-  #inFlight = 0;
+  /** Batches in requests (sent, or waiting to be sent again). */
+  readonly #inFlight = new Set<Batch>();
+  /** Batches handed to `stop`'s keeper: not dropped when their request gives up. */
+  readonly #kept = new Set<Batch>();
   #flushing = false;
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
@@ -65,6 +78,7 @@ export class EndpointWriter {
     this.#logger = options.logger;
     this.#clock = options.clock ?? Date.now;
     this.#random = options.random ?? Math.random;
+    this.#maxRequestBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
     this.#message = endpoint.protobufMessage;
     this.stats = newEndpointStats(endpoint.queue.minShards, this.#message);
     const tick = Math.min(MAX_TICK_MS, Math.max(10, endpoint.queue.batchSendDeadlineMs / 2));
@@ -101,12 +115,21 @@ export class EndpointWriter {
     return idle;
   }
 
-  /** Stops sending: requests in flight end, retries give up; what is still queued is dropped (reason `shutdown`). */
-  stop(): void {
+  /**
+   * Stops sending: requests in flight end, retries give up. What is still queued, and the batches
+   * being retried, go to `keep` oldest first when it is given (the state directory), else they are
+   * dropped (reason `shutdown`).
+   */
+  stop(keep?: (samples: RemoteSample[]) => void): void {
     if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+    if (keep !== undefined) {
+      const retrying = [...this.#inFlight].flatMap((batch) => batch.samples);
+      for (const batch of this.#inFlight) this.#kept.add(batch);
+      keep([...retrying, ...this.#queue.takeAll()]);
+    }
     for (const sleep of this.#sleeps) {
       clearTimeout(sleep.timer);
       sleep.wake();
@@ -129,14 +152,14 @@ export class EndpointWriter {
   #pump(): void {
     if (this.#stopped) return;
     const { maxSamplesPerSend, batchSendDeadlineMs } = this.endpoint.queue;
-    while (this.#inFlight < this.stats.shards) {
+    while (this.#inFlight.size < this.stats.shards) {
       const batch = this.#queue.takeBatch(maxSamplesPerSend, this.#clock(), batchSendDeadlineMs, this.#flushing);
       if (batch === undefined) break;
-      this.#inFlight++;
+      this.#inFlight.add(batch);
       void this.#send(batch)
         .catch((error: unknown) => this.#drop('encode_error', batch.samples.length, `the batch could not be sent: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
-          this.#inFlight--;
+          this.#inFlight.delete(batch);
           this.#queue.release(batch.shards);
           this.#settleIdle();
           this.#pump();
@@ -145,12 +168,27 @@ export class EndpointWriter {
     this.stats.queueLength = this.#queue.length;
   }
 
-  /** Sends a batch until it is written, refused for good, or the writer stops. */
-  async #send(batch: Batch): Promise<void> {
+  /**
+   * Sends a batch: in one request, or, when its encoding is larger than `MAX_REQUEST_BYTES`
+   * (series with very long labels), in halves one after the other, so that order is kept.
+   */
+  async #send(batch: Batch, taken: Batch = batch): Promise<void> {
+    const encodedBytes = encodeWriteRequest(this.#message, batch.samples, this.#writer).length;
+    if (encodedBytes <= this.#maxRequestBytes || batch.samples.length === 1) {
+      await this.#sendWhole(batch, taken);
+      return;
+    }
+    const half = Math.ceil(batch.samples.length / 2);
+    await this.#send({ samples: batch.samples.slice(0, half), shards: batch.shards }, taken);
+    await this.#send({ samples: batch.samples.slice(half), shards: batch.shards }, taken);
+  }
+
+  /** Sends a batch in one request until it is written, refused for good, or the writer stops; `taken`: the batch it is part of. */
+  async #sendWhole(batch: Batch, taken: Batch): Promise<void> {
     let attempt = 0;
     for (;;) {
       if (this.#stopped) {
-        this.#drop('shutdown', batch.samples.length, 'the sidecar stopped while these samples were being retried');
+        if (!this.#kept.has(taken)) this.#drop('shutdown', batch.samples.length, 'the sidecar stopped while these samples were being retried');
         return;
       }
       const message = this.#message;
@@ -256,13 +294,13 @@ export class EndpointWriter {
   }
 
   #whenIdle(): Promise<void> {
-    if (this.#stopped || (this.#queue.length === 0 && this.#inFlight === 0)) return Promise.resolve();
+    if (this.#stopped || (this.#queue.length === 0 && this.#inFlight.size === 0)) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   #settleIdle(): void {
     this.stats.queueLength = this.#queue.length;
-    if (!this.#stopped && (this.#queue.length > 0 || this.#inFlight > 0)) return;
+    if (!this.#stopped && (this.#queue.length > 0 || this.#inFlight.size > 0)) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const wake of waiters) wake();

@@ -3,6 +3,7 @@ import type { Logger } from '../../../model/dropCounter.ts';
 import type { Family } from '../../../model/family.ts';
 import type { LabelPairs } from '../../../translate/labelPairs.ts';
 import { EndpointWriter } from './EndpointWriter.ts';
+import { queueFilePath, takeQueueFile, writeQueueFile } from './queueFile.ts';
 import type { EndpointStats } from './endpointStats.ts';
 import { samplesOfSeries, staleMarkersOfSeries, type RemoteSample, type SampleOptions } from './remoteSample.ts';
 import type { RemoteWriteEndpoint } from './remoteWriteEndpoint.ts';
@@ -49,6 +50,7 @@ export class RemoteWriteOutput {
   readonly #intervalMs: number;
   readonly #clock: () => number;
   readonly #maxExponentialBuckets: number | undefined;
+  readonly #logger: Logger | undefined;
   /** The store's generation the last round read up to; undefined before the first round (everything held is sent). */
   #generation: number | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -60,6 +62,7 @@ export class RemoteWriteOutput {
     this.#intervalMs = options.intervalMs;
     this.#clock = options.clock ?? Date.now;
     this.#maxExponentialBuckets = options.maxExponentialBuckets;
+    this.#logger = options.logger;
     this.#writers = options.endpoints.map((endpoint) => new EndpointWriter(endpoint, { logger: options.logger, clock: this.#clock }));
   }
 
@@ -151,10 +154,42 @@ export class RemoteWriteOutput {
     this.#timer = undefined;
   }
 
-  /** Stops at once: nothing more is sent. */
-  stop(): void {
+  /**
+   * Stops at once: nothing more is sent. With `stateDirectory`, what each endpoint still holds is
+   * written there (`remote-write-<name>.queue`) and sent first after the next start; else dropped.
+   */
+  stop(stateDirectory?: string): void {
     this.stopTimer();
-    for (const writer of this.#writers) writer.stop();
+    for (const writer of this.#writers) {
+      if (stateDirectory === undefined) {
+        writer.stop();
+        continue;
+      }
+      const path = queueFilePath(stateDirectory, writer.endpoint.name);
+      writer.stop((samples) => {
+        try {
+          writeQueueFile(path, samples);
+          if (samples.length > 0) this.#logger?.warn(`remote write ${writer.endpoint.name}: ${samples.length} samples not sent yet are kept in ${path}, to be sent after the next start`);
+        } catch (error) {
+          writer.stats.samplesDropped.shutdown += samples.length;
+          this.#logger?.warn(`remote write ${writer.endpoint.name}: ${samples.length} samples not sent yet could not be kept in ${path} (${error instanceof Error ? error.message : String(error)}); they are dropped`);
+        }
+      });
+    }
+  }
+
+  /** Queues what a previous run kept in `stateDirectory` (`stop(stateDirectory)`), ahead of anything new; a file that cannot be read is set aside and logged. */
+  restoreQueues(stateDirectory: string): void {
+    for (const writer of this.#writers) {
+      try {
+        const samples = takeQueueFile(queueFilePath(stateDirectory, writer.endpoint.name), this.#clock());
+        if (samples === undefined) continue;
+        writer.enqueue(samples);
+        this.#logger?.warn(`remote write ${writer.endpoint.name}: ${samples.length} samples kept by the previous run are queued again`);
+      } catch (error) {
+        this.#logger?.warn(`remote write ${writer.endpoint.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Sends everything queued now and resolves once each endpoint is idle (tests, the drain). */

@@ -103,6 +103,18 @@ export class ShardQueues {
     for (const index of shards) this.#shards[index]!.busy = false;
   }
 
+  /** Empties every shard and returns what they held, each shard's in order. */
+  takeAll(): RemoteSample[] {
+    const all: RemoteSample[] = [];
+    for (const shard of this.#shards) {
+      for (let i = shard.head; i < shard.items.length; i++) all.push(shard.items[i]!);
+      shard.items = [];
+      shard.head = 0;
+    }
+    this.#length = 0;
+    return all;
+  }
+
   /** Empties every shard; returns how many samples were waiting. */
   clear(): number {
     const dropped = this.#length;

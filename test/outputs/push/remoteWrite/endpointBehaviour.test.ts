@@ -84,9 +84,9 @@ function samples(count: number, series = 1, from = 0): RemoteSample[] {
   });
 }
 
-function writer(url: string, overrides: Partial<Omit<RemoteWriteEndpoint, 'queue'>> & { queue?: Partial<RemoteWriteEndpoint['queue']> } = {}, logger = recordingLogger()): EndpointWriter {
+function writer(url: string, overrides: Partial<Omit<RemoteWriteEndpoint, 'queue'>> & { queue?: Partial<RemoteWriteEndpoint['queue']> } = {}, logger = recordingLogger(), maxRequestBytes?: number): EndpointWriter {
   const base = endpointWithDefaults(new URL(url));
-  const made = new EndpointWriter({ ...base, ...overrides, queue: { ...base.queue, batchSendDeadlineMs: 20, minBackoffMs: 20, maxBackoffMs: 200, ...overrides.queue } }, { logger, random: () => 0.5 });
+  const made = new EndpointWriter({ ...base, ...overrides, queue: { ...base.queue, batchSendDeadlineMs: 20, minBackoffMs: 20, maxBackoffMs: 200, ...overrides.queue } }, { logger, random: () => 0.5, ...(maxRequestBytes === undefined ? {} : { maxRequestBytes }) });
   writers.push(made);
   return made;
 }
@@ -227,6 +227,17 @@ describe('an endpoint as the remote-write specification says', () => {
     w.stop();
     // The 10 queued at once, the 5 being retried when their retry wakes.
     await pollUntil('the batch in a retry dropped', () => (w.stats.samplesDropped.shutdown === 15 ? true : undefined), 2_000);
+  });
+
+  it('bounds a request by bytes too: a batch that encodes larger goes in halves, in order', async () => {
+    const receiver = await startReceiver([{ status: 204 }]);
+    const w = writer(receiver.url, { queue: { maxShards: 1, minShards: 1, maxSamplesPerSend: 100 } }, recordingLogger(), 400);
+    w.enqueue(samples(10));
+    await w.flush();
+    assert.ok(receiver.received.length > 1, `${receiver.received.length} requests`);
+    const values = receiver.received.flatMap((request) => request.samples.map((line) => Number(line.split(' ')[1]!.split('@')[0])));
+    assert.deepEqual(values, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.equal(w.stats.samplesSent, 10);
   });
 
   it('a receiver that never answers holds up no other endpoint', async () => {
