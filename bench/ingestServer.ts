@@ -13,7 +13,7 @@ const sidecar = new Sidecar({
   otlpGrpc: loopback,
   metrics: loopback,
   maxSeries,
-  ...(remoteWriteUrl === undefined ? {} : { remoteWrite: { endpoints: [{ url: remoteWriteUrl }], intervalMs: 1_000 } }),
+  ...(remoteWriteUrl === undefined ? {} : { remoteWrite: { endpoints: [{ url: remoteWriteUrl }], intervalMs: 5_000 } }),
 });
 const addresses = await sidecar.start();
 process.send?.({ url: addresses.otlpHttp.url });

@@ -213,7 +213,7 @@ export class Sidecar implements MetricsSource {
 
   /** Sends what changed to the remote-write endpoints now and resolves once each has sent what it holds (tests; the interval does this on its own). */
   async flushRemoteWrite(): Promise<void> {
-    this.#remoteWrite?.round();
+    await this.#remoteWrite?.round();
     await this.#remoteWrite?.flush();
   }
 

@@ -173,6 +173,13 @@ export class EndpointWriter {
    * (series with very long labels), in halves one after the other, so that order is kept.
    */
   async #send(batch: Batch, taken: Batch = batch): Promise<void> {
+    // Each batch is encoded in a turn of its own: many shards starting at once do not hold the
+    // event loop for all their encodings together.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.#stopped) {
+      await this.#sendWhole(batch, taken);
+      return;
+    }
     const encodedBytes = encodeWriteRequest(this.#message, batch.samples, this.#writer).length;
     if (encodedBytes <= this.#maxRequestBytes || batch.samples.length === 1) {
       await this.#sendWhole(batch, taken);

@@ -8,6 +8,9 @@ import type { EndpointStats } from './endpointStats.ts';
 import { samplesOfSeries, staleMarkersOfSeries, type RemoteSample, type SampleOptions } from './remoteSample.ts';
 import type { RemoteWriteEndpoint } from './remoteWriteEndpoint.ts';
 
+/** Series a round turns into samples before it lets the event loop turn. */
+const ROUND_SLICE_SERIES = 2_048;
+
 /** What the output reads: the store's change feed (`SeriesStore` is one). */
 export interface ChangeSource {
   generation(): number;
@@ -55,6 +58,8 @@ export class RemoteWriteOutput {
   #generation: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #rounds = 0;
+  /** The round being written, if one is. */
+  #round: Promise<void> | undefined;
 
   constructor(options: RemoteWriteOutputOptions) {
     this.#source = options.source;
@@ -69,7 +74,7 @@ export class RemoteWriteOutput {
   /** Forwards what changed every interval, from now on. */
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.round(), this.#intervalMs);
+    this.#timer = setInterval(() => void this.round(), this.#intervalMs);
     this.#timer.unref();
   }
 
@@ -79,12 +84,20 @@ export class RemoteWriteOutput {
   }
 
   /**
-   * Queues what changed since the last round for every endpoint: the samples of the series
-   * written (the latest point of each), then stale markers for the series removed (unless written
-   * again since). The first round, and one after the store let go of older removals, sends every
-   * series held.
+   * Queues what changed since the last round for every endpoint: stale markers for the series
+   * removed (unless written again since), then the samples of the series written (the latest
+   * point of each). The first round, and one after the store let go of older removals, sends every
+   * series held. Resolves once all is queued.
    */
-  round(): void {
+  round(): Promise<void> {
+    // One round at a time: a timer tick while one is being written joins it.
+    this.#round ??= this.#writeRound().finally(() => {
+      this.#round = undefined;
+    });
+    return this.#round;
+  }
+
+  async #writeRound(): Promise<void> {
     this.#rounds++;
     const source = this.#source;
     const generation = source.generation();
@@ -101,36 +114,50 @@ export class RemoteWriteOutput {
     }
     if (written.length === 0 && removed.length === 0) return;
     const nowMs = this.#clock();
-    const batches = new Map<boolean, RemoteSample[]>();
-    for (const writer of this.#writers) {
-      const native = writer.message === 'io.prometheus.write.v2.Request' || writer.endpoint.sendNativeHistograms;
-      let samples = batches.get(native);
-      if (samples === undefined) {
-        samples = this.#samples(written, removed, native, nowMs);
-        batches.set(native, samples);
-      }
-      writer.enqueue(samples);
-    }
-  }
-
-  #samples(written: readonly WrittenSeries[], removed: readonly RemovedSeries[], nativeHistograms: boolean, nowMs: number): RemoteSample[] {
-    const options: SampleOptions = {
-      externalLabels: this.#externalLabels,
-      nativeHistograms,
-      ...(this.#maxExponentialBuckets === undefined ? {} : { maxExponentialBuckets: this.#maxExponentialBuckets }),
-    };
-    const samples: RemoteSample[] = [];
+    const kinds = [...new Set(this.#writers.map((writer) => this.#nativeFor(writer)))];
     // Stale markers first, and none for a series written again since it was removed (its new
     // samples follow, possibly older than now: the receiver would refuse them after the marker).
     if (removed.length > 0) {
       const rewritten = new Set<string>();
       for (const { family, series } of written) rewritten.add(`${family.name}\u0000${series.labelText}`);
-      for (const { family, series } of removed) {
-        if (!rewritten.has(`${family.name}\u0000${series.labelText}`)) staleMarkersOfSeries(family, series, options, nowMs, samples);
+      const gone = removed.filter(({ family, series }) => !rewritten.has(`${family.name}\u0000${series.labelText}`));
+      for (const native of kinds) {
+        const markers: RemoteSample[] = [];
+        for (const { family, series } of gone) staleMarkersOfSeries(family, series, this.#sampleOptions(native), nowMs, markers);
+        this.#enqueue(native, markers);
       }
     }
-    for (const { family, series } of written) samplesOfSeries(family, series, options, samples);
-    return samples;
+    // In slices, the event loop free between them: a round of 100,000 series takes a second or so,
+    // and OTLP requests and scrapes go on meanwhile. A series written meanwhile is sent with its
+    // newest point (and again next round: the same sample twice, which receivers take).
+    for (let from = 0; from < written.length; from += ROUND_SLICE_SERIES) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const slice = written.slice(from, from + ROUND_SLICE_SERIES);
+      for (const native of kinds) {
+        const samples: RemoteSample[] = [];
+        const options = this.#sampleOptions(native);
+        for (const { family, series } of slice) samplesOfSeries(family, series, options, samples);
+        this.#enqueue(native, samples);
+      }
+    }
+  }
+
+  /** Whether an endpoint is sent exponential histograms as native histograms. */
+  #nativeFor(writer: EndpointWriter): boolean {
+    return writer.message === 'io.prometheus.write.v2.Request' || writer.endpoint.sendNativeHistograms;
+  }
+
+  #enqueue(native: boolean, samples: RemoteSample[]): void {
+    if (samples.length === 0) return;
+    for (const writer of this.#writers) if (this.#nativeFor(writer) === native) writer.enqueue(samples);
+  }
+
+  #sampleOptions(nativeHistograms: boolean): SampleOptions {
+    return {
+      externalLabels: this.#externalLabels,
+      nativeHistograms,
+      ...(this.#maxExponentialBuckets === undefined ? {} : { maxExponentialBuckets: this.#maxExponentialBuckets }),
+    };
   }
 
   /**
@@ -139,7 +166,7 @@ export class RemoteWriteOutput {
    */
   async drain(timeoutMs: number): Promise<void> {
     this.stopTimer();
-    this.round();
+    await this.round();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);

@@ -33,25 +33,25 @@ describe('RemoteWriteOutput rounds', () => {
     return made;
   }
 
-  it('queues what was written since the last round, nothing when nothing changed, and stale markers for what expired', () => {
+  it('queues what was written since the last round, nothing when nothing changed, and stale markers for what expired', async () => {
     const { queued, restore } = capture();
     try {
       const { store, clock } = buildHarness({}, { metricExpirationMs: 5 * MINUTE });
       const rw = output(store, clock.now);
-      rw.round();
+      await rw.round();
       assert.equal(queued.length, 0, 'an empty store sends nothing');
       store.apply(resourceMetrics([gauge('temperature', [num(20, T0, T0 + SECOND, { room: 'a' }), num(21, T0, T0 + SECOND, { room: 'b' })])]));
-      rw.round();
+      await rw.round();
       assert.deepEqual(queued.map((round) => round.map(text)), [['temperature{room,a} 20@1700000001000', 'temperature{room,b} 21@1700000001000']]);
-      rw.round();
+      await rw.round();
       assert.equal(queued.length, 1, 'nothing written: nothing queued');
       clock.advance(2 * MINUTE);
       store.apply(resourceMetrics([gauge('temperature', [num(22, T0, T0 + 2 * MINUTE, { room: 'a' })])]));
-      rw.round();
+      await rw.round();
       assert.deepEqual(queued[1]!.map(text), ['temperature{room,a} 22@1700000120000'], 'only the series written');
       clock.advance(4 * MINUTE);
       store.sweep();
-      rw.round();
+      await rw.round();
       // Room b was last written 6 minutes ago: expired, marked stale at the sweep's round.
       assert.deepEqual(queued[2]!.map(text), [`temperature{room,b} stale@${clock.now()}`]);
     } finally {
@@ -59,24 +59,24 @@ describe('RemoteWriteOutput rounds', () => {
     }
   });
 
-  it('no stale marker for a series written again in the same round (its new sample would land before the marker)', () => {
+  it('no stale marker for a series written again in the same round (its new sample would land before the marker)', async () => {
     const { queued, restore } = capture();
     try {
       const { store, clock } = buildHarness({}, { metricExpirationMs: MINUTE });
       const rw = output(store, clock.now);
       store.apply(resourceMetrics([gauge('g', [num(1, T0, T0)])]));
-      rw.round();
+      await rw.round();
       clock.advance(2 * MINUTE);
       store.sweep();
       store.apply(resourceMetrics([gauge('g', [num(2, T0, T0 + 2 * MINUTE)])]));
-      rw.round();
+      await rw.round();
       assert.deepEqual(queued[1]!.map(text), ['g{} 2@1700000120000']);
     } finally {
       restore();
     }
   });
 
-  it('sends every series held when the feed no longer knows what was removed since the last round', () => {
+  it('sends every series held when the feed no longer knows what was removed since the last round', async () => {
     const { queued, restore } = capture();
     try {
       const held = { generation: 7, families: [] as never[] };
@@ -87,9 +87,9 @@ describe('RemoteWriteOutput rounds', () => {
         families: () => [{ name: 'up', type: 'gauge', help: '', unit: '', series: new Map([['', { labels: [], labelText: '', data: { kind: 'number', value: 1 }, timeMs: T0 }]]) }],
       };
       const rw = output(source, () => T0);
-      rw.round();
+      await rw.round();
       held.generation = 9;
-      rw.round();
+      await rw.round();
       assert.equal(queued.length, 2);
       assert.deepEqual(queued[1]!.map(text), ['up{} 1@1700000000000']);
     } finally {

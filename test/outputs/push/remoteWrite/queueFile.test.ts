@@ -44,7 +44,7 @@ describe('the remote-write queue across a restart (state directory)', () => {
     const logger = recordingLogger();
 
     const first = new RemoteWriteOutput({ source: source(25, 7, 1_000), endpoints: [endpoint], intervalMs: 60_000, logger });
-    first.round();
+    await first.round();
     await pollUntil('a failed request', () => (received.length > 0 ? true : undefined), 5_000);
     first.stop(directory);
     const path = queueFilePath(directory, 'mimir');
