@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { endpointWithDefaults } from '../../src/outputs/push/remoteWrite/remoteWriteEndpoint.ts';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig, type CliCommand, type LoadedConfig } from '../../src/config/loadConfig.ts';
 import { SETTING_NAMES, SETTINGS, type ConfigValues, type SettingName } from '../../src/config/schema.ts';
@@ -306,6 +307,14 @@ describe('toSidecarSettings', () => {
       drainPeriodMs: 1_500,
       stateDir: '/var/lib/otel-prom-bridge',
       stateSnapshotIntervalMs: 60_000,
+      remoteWrite: {
+        endpoints: [endpointWithDefaults(new URL('https://mimir.example:8080/api/v1/push'), { authorization: undefined, tls: { insecureSkipVerify: false } })],
+        intervalMs: 30_000,
+        externalLabels: [
+          ['cluster', 'eu-1'],
+          ['replica', 'a'],
+        ],
+      },
       logger: undefined,
     });
   });

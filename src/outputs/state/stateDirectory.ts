@@ -45,7 +45,7 @@ export function openStateDirectory(path: string, { pid = process.pid, isAlive = 
     throw new StateDirectoryError(`state_dir ${path} cannot be created (${describeError(error)}); give a directory the sidecar may write, or leave state_dir empty to keep no state`);
   }
   const lockPath = resolve(path, LOCK_FILE);
-  if (heldHere.has(lockPath)) throw inUse(path, lockPath, pid);
+  if (heldHere.has(lockPath)) throw inUse(path, lockPath, readPid(lockPath));
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx', 0o644);

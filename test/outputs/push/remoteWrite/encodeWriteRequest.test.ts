@@ -128,4 +128,25 @@ describe('remote write 2.0: io.prometheus.write.v2.Request', () => {
     // Each string once.
     assert.equal(new Set(decoded.symbols).size, decoded.symbols.length);
   });
+
+  it('an exponential histogram is a native histogram with its start time (2.0 always sends them native)', () => {
+    const data: SeriesData = { kind: 'exponentialHistogram', scale: 1, zeroCount: 0, zeroThreshold: 0, positive: { offset: -1, counts: [1, 1] }, negative: { offset: 0, counts: [3] }, count: 5, sum: -2 };
+    const samples = samplesOf([family('size_bytes', 'histogram', data)], true);
+    const body = uncompressSync(compressSnappy(encodeWriteRequest('io.prometheus.write.v2.Request', samples, newRequestWriter()))) as Buffer;
+    const decoded = v2.toObject(v2.decode(body), { longs: Number, enums: String, arrays: true }) as { symbols: string[]; timeseries: { labelsRefs: number[]; samples: unknown[]; histograms: Record<string, unknown>[]; metadata: { type: string } }[] };
+    assert.equal(decoded.timeseries.length, 1);
+    const [series] = decoded.timeseries;
+    assert.deepEqual(series!.samples, []);
+    assert.equal(series!.metadata.type, 'METRIC_TYPE_HISTOGRAM');
+    const [histogram] = series!.histograms;
+    assert.equal(histogram!.countInt, 5);
+    assert.equal(histogram!.sum, -2);
+    assert.equal(histogram!.schema, 1);
+    assert.equal(histogram!.timestamp, T);
+    assert.equal(histogram!.startTimestamp, START);
+    assert.deepEqual(histogram!.positiveSpans, [{ length: 2 }]);
+    assert.deepEqual(histogram!.positiveDeltas, [1, 0]);
+    assert.deepEqual(histogram!.negativeSpans, [{ offset: 1, length: 1 }]);
+    assert.deepEqual(histogram!.negativeDeltas, [3]);
+  });
 });
