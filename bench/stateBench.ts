@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { decodeExportMetricsServiceRequest } from '../src/otlp/decode/protobuf/decodeExportMetricsServiceRequest.ts';
-import { SeriesStore } from '../src/model/seriesStore.ts';
+import type { SeriesStore } from '../src/model/seriesStore.ts';
 import { StateKeeper } from '../src/outputs/state/StateKeeper.ts';
 import { encodeProtobuf } from './ingestBench.ts';
 import { measure, type MeasureOptions } from './measure.ts';

@@ -32,6 +32,10 @@ export const ALERT_THRESHOLDS = {
   scrapeP99Seconds: 8,
   /** OtelPromBridgeResourceSilent: seconds since a job's last push. */
   silentSeconds: 180,
+  /** OtelPromBridgeRemoteWriteDropping: samples dropped for one reason over the samples sent and dropped, per endpoint. */
+  remoteWriteDroppedRatio: 0.01,
+  /** OtelPromBridgeRemoteWriteBehind: seconds the newest sample an endpoint accepted is behind now (while samples wait in its queue). */
+  remoteWriteLagSeconds: 300,
 } as const;
 
 /** A step where the panel turns `color`: orange for a warning alert's threshold, red for a critical one's. */
@@ -62,6 +66,12 @@ interface PanelSpec {
   readonly thresholds?: readonly Threshold[];
 }
 
+/** A row header across the grid (Grafana's `row` panel, open): it titles the panels after it, up to the next row. */
+interface RowSpec {
+  readonly type: 'row';
+  readonly title: string;
+}
+
 interface DashboardSpec {
   readonly uid: string;
   readonly title: string;
@@ -69,7 +79,7 @@ interface DashboardSpec {
   readonly file: string;
   /** The metric whose `job` and `instance` label values fill the variables. */
   readonly variableMetric: string;
-  readonly panels: readonly PanelSpec[];
+  readonly panels: readonly (PanelSpec | RowSpec)[];
 }
 
 const SELECTOR = 'job=~"$job", instance=~"$instance"';
@@ -232,10 +242,12 @@ const runtime: DashboardSpec = {
 const REFUSED = 'outcome!="success"';
 const POINTS = 'otel_prom_bridge_otlp_data_points_total';
 const EXPORTS = 'otel_prom_bridge_otlp_requests_total';
+const RW_SAMPLES_SENT = 'otel_prom_bridge_remote_write_samples_sent_total';
+const RW_SAMPLES_DROPPED = 'otel_prom_bridge_remote_write_samples_dropped_total';
 const bridge: DashboardSpec = {
   uid: 'otel-prom-bridge-self',
   title: 'otel-prom-bridge',
-  description: 'The bridge itself: OTLP ingest and refusals, series held against the limit, expiry, drops, scrape cost and its own CPU and memory.',
+  description: 'The bridge itself: OTLP ingest and refusals, series held against the limit, expiry, drops, scrape cost, its own CPU and memory, and remote write.',
   file: 'otel-prom-bridge.json',
   variableMetric: 'otel_prom_bridge_build_info',
   panels: [
@@ -401,6 +413,83 @@ const bridge: DashboardSpec = {
       h: 8,
       targets: [{ expr: `sum by (instance, kind) (${rate('nodejs_gc_duration_seconds_sum')})`, legend: '{{kind}} {{instance}}' }],
     },
+    // Remote write (remote_write set): one series per endpoint, `endpoint` its name; empty without endpoints.
+    { type: 'row', title: 'Remote write' },
+    {
+      title: 'Remote write: samples sent',
+      description: 'Samples (stale markers included) and native histograms per second the remote-write endpoint accepted (otel_prom_bridge_remote_write_samples_sent_total, _histograms_sent_total), per endpoint.',
+      type: 'timeseries',
+      unit: 'cps',
+      w: 12,
+      h: 8,
+      targets: [
+        { expr: `sum by (endpoint) (${rate(RW_SAMPLES_SENT)})`, legend: 'samples {{endpoint}}' },
+        { expr: `sum by (endpoint) (${rate('otel_prom_bridge_remote_write_histograms_sent_total')})`, legend: 'histograms {{endpoint}}' },
+      ],
+    },
+    {
+      title: 'Remote write: samples dropped by reason',
+      description:
+        'Samples per second that never reached the endpoint (otel_prom_bridge_remote_write_samples_dropped_total) by reason: queue_full (the oldest pushed out of a full queue), http_4xx and http_429 (refused, not retried), shutdown (still queued at stop, without state_dir), encode_error. OtelPromBridgeRemoteWriteDropping fires when one reason takes more than 1% of an endpoint\'s samples for 15 minutes.',
+      type: 'timeseries',
+      unit: 'cps',
+      w: 12,
+      h: 8,
+      noValue: '0',
+      targets: [{ expr: `sum by (endpoint, reason) (${rate(RW_SAMPLES_DROPPED)})`, legend: '{{endpoint}} {{reason}}' }],
+    },
+    {
+      title: 'Remote write: samples retried',
+      description: 'Samples per second sent again after a request failed in a way worth retrying (5xx, 429, no answer), once per retry (otel_prom_bridge_remote_write_samples_retried_total); and the requests by outcome (otel_prom_bridge_remote_write_requests_total).',
+      type: 'timeseries',
+      unit: 'cps',
+      w: 12,
+      h: 8,
+      noValue: '0',
+      targets: [
+        { expr: `sum by (endpoint) (${rate('otel_prom_bridge_remote_write_samples_retried_total')})`, legend: 'samples {{endpoint}}' },
+        { expr: `sum by (endpoint, outcome) (${rate('otel_prom_bridge_remote_write_requests_total')})`, legend: 'requests {{outcome}} {{endpoint}}' },
+      ],
+    },
+    {
+      title: 'Remote write: queue',
+      description: 'Samples queued for the endpoint, not yet in a request (otel_prom_bridge_remote_write_queue_samples); each shard holds queue_config.capacity (10,000) at most, then the oldest are dropped (queue_full).',
+      type: 'timeseries',
+      unit: 'short',
+      w: 12,
+      h: 8,
+      targets: [{ expr: `sum by (endpoint) (otel_prom_bridge_remote_write_queue_samples${sel()})`, legend: '{{endpoint}}' }],
+    },
+    {
+      title: 'Remote write: shards',
+      description: 'Requests the endpoint may have in flight at once (otel_prom_bridge_remote_write_shards), between queue_config.min_shards and max_shards.',
+      type: 'timeseries',
+      unit: 'short',
+      w: 8,
+      h: 8,
+      targets: [{ expr: `max by (endpoint) (otel_prom_bridge_remote_write_shards${sel()})`, legend: '{{endpoint}}' }],
+    },
+    {
+      title: 'Remote write: lag',
+      description:
+        'How far behind now the newest sample the endpoint accepted is (otel_prom_bridge_remote_write_lag_seconds): in step it stays below about remote_write_interval plus the SDKs\' export interval. OtelPromBridgeRemoteWriteBehind fires above the dashed line (5 minutes) while samples wait in the queue, for 10 minutes.',
+      type: 'timeseries',
+      unit: 's',
+      w: 8,
+      h: 8,
+      thresholds: [{ value: ALERT_THRESHOLDS.remoteWriteLagSeconds, color: 'orange' }],
+      targets: [{ expr: `max by (endpoint) (otel_prom_bridge_remote_write_lag_seconds${sel()})`, legend: '{{endpoint}}' }],
+    },
+    {
+      title: 'Remote write: 2.0 → 1.0 fallbacks',
+      description: 'Times per second an endpoint set to remote write 2.0 showed it takes only 1.0 (415, or 2xx without the X-Prometheus-Remote-Write-*-Written headers), and 1.0 was sent instead (otel_prom_bridge_remote_write_protocol_fallbacks_total).',
+      type: 'timeseries',
+      unit: 'cps',
+      w: 8,
+      h: 8,
+      noValue: '0',
+      targets: [{ expr: `sum by (endpoint) (${rate('otel_prom_bridge_remote_write_protocol_fallbacks_total')})`, legend: '{{endpoint}}' }],
+    },
   ],
 };
 
@@ -477,6 +566,14 @@ export function renderDashboard(spec: DashboardSpec): Record<string, unknown> {
   let y = 0;
   let rowHeight = 0;
   const panels = spec.panels.map((panel, i) => {
+    if (panel.type === 'row') {
+      y += rowHeight;
+      const gridPos = { x: 0, y, w: GRID_WIDTH, h: 1 };
+      x = 0;
+      y += 1;
+      rowHeight = 0;
+      return { id: i + 1, type: 'row', title: panel.title, collapsed: false, gridPos, panels: [] };
+    }
     if (x + panel.w > GRID_WIDTH) {
       x = 0;
       y += rowHeight;
@@ -518,7 +615,8 @@ export function renderDashboard(spec: DashboardSpec): Record<string, unknown> {
     templating: {
       list: [
         { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: {}, hide: 0, includeAll: false, multi: false, options: [], refresh: 1, regex: '', skipUrlSync: false },
-        variable('job', 'Job', `label_values(${spec.variableMetric}, job)`),
+        // The overflow series (otel_metric_overflow="true", past max_series) belongs to no job: Prometheus gives it the scrape job.
+        variable('job', 'Job', `label_values(${spec.variableMetric}{otel_metric_overflow!="true"}, job)`),
         variable('instance', 'Instance', `label_values(${spec.variableMetric}{job=~"$job"}, instance)`),
       ],
     },

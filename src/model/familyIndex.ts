@@ -30,8 +30,8 @@ export class FamilyIndex<S extends Series = Series> {
   }
 
   /** The family for this name and type, created if new; undefined when it conflicts (counted once). */
-  familyFor(name: string, type: MetricType, help: string, unit: string, source: string): Family<S> | undefined {
-    const claimed = this.claim(name, type, help, unit, source, 1);
+  familyFor(name: string, type: MetricType, help: string, unit: string, source: string, helpIsFallback = false): Family<S> | undefined {
+    const claimed = this.claim(name, type, help, unit, source, 1, helpIsFallback);
     return 'refused' in claimed ? undefined : claimed;
   }
 
@@ -83,6 +83,11 @@ export class FamilyIndex<S extends Series = Series> {
     family.help = help;
     if (fallback) this.#fallbackHelp.add(family);
     else this.#fallbackHelp.delete(family);
+  }
+
+  /** Whether the family's HELP is the translator's fallback, which a description replaces (kept in a state snapshot). */
+  helpIsFallback(family: Family<S>): boolean {
+    return this.#fallbackHelp.has(family);
   }
 
   get(name: string): Family<S> | undefined {

@@ -17,7 +17,7 @@ import { findPointProblem } from './pointProblem.ts';
 import { countSeriesByJobAndInstance, type JobInstanceSeries } from './seriesByJobAndInstance.ts';
 import { sameSeriesData } from './sameSeriesData.ts';
 import { buildSeriesData } from './seriesData.ts';
-import type { RestoredFamily } from './restoredFamily.ts';
+import type { RestoredFamily, SnapshotFamily } from './restoredFamily.ts';
 import { resolveStoreOptions, type ResolvedStoreOptions, type SeriesStoreOptions } from './storeOptions.ts';
 import { PushedDeltaSeries, StoredSeries, TargetInfoSeries } from './storedSeries.ts';
 import { describeMetric, describeSharedIdentity, REFUSAL_EXPLANATIONS } from './refusalMessages.ts';
@@ -125,10 +125,11 @@ export class SeriesStore {
 
   /**
    * The families with their series as the store keeps them (stamps, delta windows, the kind of
-   * series): what a state snapshot writes (`model/snapshot/`). Live, as `families()`.
+   * series): what a state snapshot writes (`model/snapshot/`), each with whether its HELP is the
+   * fallback. Live, as `families()`: the `series` maps are the store's own.
    */
-  snapshotFamilies(): Family<StoredSeries>[] {
-    return this.#index.sorted();
+  snapshotFamilies(): SnapshotFamily[] {
+    return this.#index.sorted().map((family) => ({ ...family, helpIsFallback: this.#index.helpIsFallback(family) }));
   }
 
   /**
@@ -150,7 +151,7 @@ export class SeriesStore {
       const family =
         (isTargetInfo ? !this.#translator.settings.targetInfo : this.#options.reservedNames.takenBy(restored.name, restored.type) !== undefined)
           ? undefined
-          : this.#index.familyFor(restored.name, restored.type, restored.help, restored.unit, `the state snapshot's ${restored.name}`);
+          : this.#index.familyFor(restored.name, restored.type, restored.help, restored.unit, `the state snapshot's ${restored.name}`, restored.helpIsFallback ?? false);
       if (family === undefined) {
         counts.skipped += restored.series.length;
         continue;

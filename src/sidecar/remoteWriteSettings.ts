@@ -107,13 +107,20 @@ export function toRemoteWriteEndpoints(entries: readonly RemoteWriteEntry[], rea
       ...(entry.remoteTimeoutMs === undefined ? {} : { remoteTimeoutMs: entry.remoteTimeoutMs }),
       authorization,
       tls,
-      queue: { ...DEFAULT_QUEUE_CONFIG, ...entry.queueConfig },
+      queue: checkedQueue({ ...DEFAULT_QUEUE_CONFIG, ...entry.queueConfig }, where),
       ...(entry.protobufMessage === undefined ? {} : { protobufMessage: entry.protobufMessage }),
       ...(entry.sendNativeHistograms === undefined ? {} : { sendNativeHistograms: entry.sendNativeHistograms }),
     });
   });
   uniqueNames(endpoints, (message) => new ConfigError(`remote_write: ${message}`));
   return endpoints;
+}
+
+/** The queue with defaults filled in: `min_shards` ≤ `max_shards` and `min_backoff` ≤ `max_backoff` hold for the defaults too. */
+function checkedQueue(queue: RemoteWriteQueueConfig, where: string): RemoteWriteQueueConfig {
+  if (queue.minShards > queue.maxShards) throw new ConfigError(`${where}.queue_config.min_shards (${queue.minShards}) is above max_shards (${queue.maxShards}${queue.maxShards === DEFAULT_QUEUE_CONFIG.maxShards ? ', the default' : ''}).`);
+  if (queue.minBackoffMs > queue.maxBackoffMs) throw new ConfigError(`${where}.queue_config.min_backoff (${queue.minBackoffMs} ms) is above max_backoff (${queue.maxBackoffMs} ms).`);
+  return queue;
 }
 
 /** Endpoint names label their metrics: two alike would share them, so Prometheus refuses it too. */

@@ -3,7 +3,7 @@
  * any other wrong setting; the directory is neither created elsewhere nor taken from its holder.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -25,6 +25,15 @@ describe('otel-prom-bridge --state-dir', () => {
     const cli = runCli([...PORTS_OFF, '--state-dir', join(file, 'state')], {}, { cli: 'source' });
     assert.deepEqual(await exitOf(cli, 20_000), { code: 2, signal: null });
     assert.equal(errorLine(cli.stderr), `state_dir ${join(file, 'state')} cannot be created (ENOTDIR); give a directory the sidecar may write, or leave state_dir empty to keep no state`);
+  });
+
+  it('a directory that exists but cannot be written: exit 2, naming it', { skip: process.getuid?.() === 0 && !existsSync('/sys/kernel') ? 'running as root with no sysfs' : false }, async () => {
+    // Root may write anywhere but sysfs; anyone else is stopped by the mode.
+    const stateDir = process.getuid?.() === 0 ? '/sys' : mkdtempSync(join(tmpdir(), 'otel-prom-bridge-cli-state-'));
+    if (stateDir !== '/sys') chmodSync(stateDir, 0o555);
+    const cli = runCli([...PORTS_OFF, '--state-dir', stateDir], {}, { cli: 'source' });
+    assert.deepEqual(await exitOf(cli, 20_000), { code: 2, signal: null });
+    assert.match(errorLine(cli.stderr), new RegExp(`^state_dir ${stateDir} cannot be written \\((EACCES|EPERM) creating ${stateDir}/sidecar\\.lock\\); give a directory the sidecar may write`));
   });
 
   it('a directory another running sidecar holds: exit 2, naming it and that process', async () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/configError.ts';
 import { loadConfig, type LoadedConfig } from '../../src/config/loadConfig.ts';
 import { renderEffectiveConfig } from '../../src/config/renderConfigDocs.ts';
+import { toSidecarSettings } from '../../src/sidecar/toSidecarSettings.ts';
 
 const FILE = '/etc/otel-prom-bridge.yml';
 
@@ -109,6 +110,11 @@ describe('remote_write, as Prometheus writes it', () => {
     }
     it(`refuses ${what}, naming where`, () => assert.match(failure(yaml), expected));
   }
+
+  it('min_shards above the default max_shards is refused when the settings are made, naming it', () => {
+    const { values } = load([], {}, 'remote_write:\n  - url: http://a/\n    queue_config: {min_shards: 60}\n');
+    assert.throws(() => toSidecarSettings(values), (error: Error) => error instanceof ConfigError && error.message === 'remote_write[0].queue_config.min_shards (60) is above max_shards (50, the default).');
+  });
 
   it('never quotes a secret in an error', () => {
     const message = failure('remote_write:\n  - url: http://a/\n    basic_auth: {username: a, password: hunter2, extra: 1}\n');

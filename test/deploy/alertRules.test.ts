@@ -109,6 +109,8 @@ describe('the alerting rules', () => {
       OtelPromBridgeOtlpExportsFailing: `> ${ALERT_THRESHOLDS.exportsFailingRatio}`,
       OtelPromBridgeScrapeSlow: `> ${ALERT_THRESHOLDS.scrapeP99Seconds}`,
       OtelPromBridgeResourceSilent: `> ${ALERT_THRESHOLDS.silentSeconds}`,
+      OtelPromBridgeRemoteWriteDropping: `> ${ALERT_THRESHOLDS.remoteWriteDroppedRatio}`,
+      OtelPromBridgeRemoteWriteBehind: `> ${ALERT_THRESHOLDS.remoteWriteLagSeconds}`,
     };
     for (const [alert, comparison] of Object.entries(comparisons)) {
       const rule = alerts.find((r) => r.alert === alert);

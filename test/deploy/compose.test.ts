@@ -3,7 +3,9 @@
  * 1.29; no Docker engine is needed), `promtool check config` the Prometheus configuration, and the
  * pieces are checked against each other and the bridge's defaults: the ports the bridge publishes,
  * where the demo services push, what Prometheus scrapes (with honor_labels), and what Grafana
- * provisions. Without docker-compose or promtool those checks are skipped, except under CI.
+ * provisions. The profile `remote-write` (a second sidecar remote-writing to a second Prometheus)
+ * is validated too, and its sidecar's configuration file run through `--check-config`. Without
+ * docker-compose or promtool those checks are skipped, except under CI.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -148,6 +150,13 @@ describe('docker-compose.yml, profile remote-write', () => {
     assert.ok(command.includes('--config') && configPath !== undefined, `command ${JSON.stringify(command)}`);
     assert.equal(volumeTarget(bridge, './deploy/remote-write/bridge.yaml'), configPath);
     assert.ok(Number.parseInt(bridge.stop_grace_period ?? '0', 10) * 1000 > DEFAULT_DRAIN_PERIOD_MS, 'stop_grace_period is longer than the drain period');
+  });
+
+  it('publishes that bridge\'s metrics port (its status page) on a host port of its own, and no OTLP port', () => {
+    const published = (bridge?.ports ?? []).map((port) => port.split(':').map(Number));
+    assert.deepEqual(published, [[DEFAULT_METRICS_PORT + 1, DEFAULT_METRICS_PORT]]);
+    const taken = Object.entries(services).filter(([name]) => name !== 'remote-write-bridge').flatMap(([, service]) => (service.ports ?? []).map((port) => Number(port.split(':')[0])));
+    assert.ok(!taken.includes(DEFAULT_METRICS_PORT + 1), `host port ${DEFAULT_METRICS_PORT + 1} is free for it`);
   });
 
   it('remote-writes to the receiver, a Prometheus taking remote write at /api/v1/write', () => {

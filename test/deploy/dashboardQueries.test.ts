@@ -3,7 +3,8 @@
  * configured only by the standard OTEL_* variables, one pushing OTLP/HTTP protobuf, one OTLP/gRPC)
  * make traffic and push to a running sidecar; a real Prometheus scrapes the sidecar every second
  * with honor_labels; a malformed export and an export past the series limit give the bridge's
- * refusal and cardinality panels something to show. Then every dashboard variable is resolved
+ * refusal and cardinality panels something to show, and the sidecar remote-writes what it holds to a
+second Prometheus (`--web.enable-remote-write-receiver`) for the remote-write panels. Then every dashboard variable is resolved
  * through Prometheus (label_values → /api/v1/label/<name>/values) and every panel's every query,
  * variables filled in, runs through /api/v1/query: each must parse and return at least one sample
  * with a number (not NaN). A query of a metric the demo services do not send (`NOT_SENT_BY_THE_DEMO`)
@@ -29,6 +30,8 @@ const NOISE_POINTS = 2_500;
  * v8js.gc.duration yet): their queries must parse and run, not return data.
  */
 const NOT_SENT_BY_THE_DEMO = ['v8js_gc_duration_seconds'];
+/** The remote-write endpoint's name, the `endpoint` label of otel_prom_bridge_remote_write_*. */
+const REMOTE_WRITE_ENDPOINT = 'receiver';
 
 interface Demo {
   readonly job: string;
@@ -40,12 +43,19 @@ const skip = skipUnlessInstalled(['prometheus']);
 describe('every dashboard query answers with data from the demo services and the bridge', { skip, timeout: 150_000 }, () => {
   let running: RunningSidecar | undefined;
   let prometheus: RunningPrometheus | undefined;
+  /** Takes the sidecar's remote write, so that the "Remote write" row has an endpoint to show. */
+  let receiver: RunningPrometheus | undefined;
   const demos: Child[] = [];
   const dashboards = loadDashboards();
 
   before(async () => {
     requireExecutable('prometheus');
-    running = await startSidecar({ logger: quietLogger, maxSeries: MAX_SERIES });
+    receiver = await startPrometheus({ targets: [], remoteWriteReceiver: true });
+    running = await startSidecar({
+      logger: quietLogger,
+      maxSeries: MAX_SERIES,
+      remoteWrite: { endpoints: [{ url: `${receiver.url}/api/v1/write`, name: REMOTE_WRITE_ENDPOINT, queue: { batchSendDeadlineMs: 100 } }], intervalMs: 1_000 },
+    });
     const { otlpHttp, otlpGrpc, metrics } = running.addresses;
     const services: Demo[] = [
       {
@@ -90,6 +100,10 @@ describe('every dashboard query answers with data from the demo services and the
       500,
     );
 
+    // Remote write has delivered (its lag and newest-sent gauges exist only after a first success).
+    const rw = receiver;
+    await pollUntil('the demo services\' series remote-written to the receiver', async () => ((await rw.queryVector('count(http_server_request_duration_seconds_count)')).length > 0 ? true : undefined), 45_000, 500);
+
     // What goes wrong in real life, once each: a body that is not OTLP, and more series than the limit.
     const malformed = await fetch(otlpHttp.url, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([0xff, 0xff, 0xff]), signal: AbortSignal.timeout(10_000) });
     assert.equal(malformed.status, 400);
@@ -101,7 +115,7 @@ describe('every dashboard query answers with data from the demo services and the
     await prom.waitForScrapes(8, 30_000);
   });
 
-  after(() => stopAll([...demos.map((demo) => () => stopChild(demo)), () => prometheus?.stop(), () => running?.sidecar.stop()]));
+  after(() => stopAll([...demos.map((demo) => () => stopChild(demo)), () => prometheus?.stop(), () => running?.sidecar.stop(), () => receiver?.stop()]));
 
   async function labelValues(selector: string, label: string): Promise<string[]> {
     assert.ok(prometheus);

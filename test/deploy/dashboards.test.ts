@@ -21,6 +21,20 @@ describe('the dashboards', () => {
     }
   });
 
+  it('show remote write on the bridge\'s dashboard, in a row of its own, each panel reading otel_prom_bridge_remote_write_*', () => {
+    const bridge = files.find((f) => f.dashboard.uid === 'otel-prom-bridge-self');
+    assert.ok(bridge);
+    const panels = allPanels(bridge.dashboard);
+    const row = panels.findIndex((panel) => panel.type === 'row' && panel.title === 'Remote write');
+    assert.ok(row >= 0, 'a "Remote write" row');
+    const after = panels.slice(row + 1);
+    const metrics = new Set(after.flatMap((panel) => (panel.targets ?? []).flatMap((target) => target.expr.match(/otel_prom_bridge_remote_write_[a-z_]+/g) ?? [])));
+    for (const panel of after) assert.ok((panel.targets ?? []).every((target) => target.expr.includes('otel_prom_bridge_remote_write_')), `"${panel.title}" reads remote write's metrics`);
+    for (const metric of ['samples_sent_total', 'samples_dropped_total', 'samples_retried_total', 'queue_samples', 'shards', 'lag_seconds', 'protocol_fallbacks_total']) {
+      assert.ok(metrics.has(`otel_prom_bridge_remote_write_${metric}`), `a panel shows otel_prom_bridge_remote_write_${metric}`);
+    }
+  });
+
   it('have stable, unique uids Grafana accepts (at most 40 characters)', () => {
     const uids = files.map((f) => f.dashboard.uid);
     assert.deepEqual(uids.sort(), ['otel-prom-bridge-runtime', 'otel-prom-bridge-self', 'otel-prom-bridge-services']);
@@ -59,8 +73,8 @@ describe('the dashboards', () => {
         assert.equal(new Set(ids).size, ids.length, `duplicate ids in ${ids.join(', ')}`);
       });
 
-      it('sets a unit and the datasource variable on every panel and target', () => {
-        for (const panel of panels) {
+      it('sets a unit and the datasource variable on every panel and target (rows, which only title the panels after them, aside)', () => {
+        for (const panel of panels.filter((p) => p.type !== 'row')) {
           assert.ok((panel.fieldConfig?.defaults?.unit ?? '') !== '', `"${panel.title}" has no unit`);
           assert.deepEqual(panel.datasource, { type: 'prometheus', uid: DATASOURCE_VARIABLE }, `"${panel.title}" datasource`);
           assert.ok((panel.targets ?? []).length > 0, `"${panel.title}" has no targets`);
@@ -81,6 +95,16 @@ describe('the dashboards', () => {
             for (const name of references) assert.ok(defined.has(name), `"${panel.title}" uses $${name}, which is not defined`);
             assert.ok(references.includes('job') && references.includes('instance'), `"${panel.title}": ${target.expr}`);
           }
+        }
+      });
+
+      it('has rows only as full-width headers, one grid unit high, each followed by panels', () => {
+        for (const [i, panel] of panels.entries()) {
+          if (panel.type !== 'row') continue;
+          assert.deepEqual({ x: panel.gridPos.x, w: panel.gridPos.w, h: panel.gridPos.h }, { x: 0, w: 24, h: 1 }, `row "${panel.title}" gridPos`);
+          assert.equal(panel.targets, undefined, `row "${panel.title}" has no queries`);
+          const next = panels[i + 1];
+          assert.ok(next !== undefined && next.type !== 'row' && next.gridPos.y === panel.gridPos.y + 1, `row "${panel.title}" is followed by its panels`);
         }
       });
 

@@ -4,11 +4,15 @@
  * pointed at it, the Service and the PodMonitor selecting the pod and scraping the right port.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { exitOf, runCli } from '../helpers/cliChild.ts';
+import { findExecutable } from '../helpers/prometheus.ts';
+import { run } from './processes.ts';
 import { DEFAULT_DRAIN_PERIOD_MS, DEFAULT_METRICS_PATH, DEFAULT_METRICS_PORT, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT } from '../../src/config/defaults.ts';
 import { DEFAULT_OTLP_HTTP_PATH } from '../../src/config/defaults.ts';
 
@@ -183,5 +187,97 @@ describe('deploy/kubernetes', () => {
     assert.equal(portNumber(bridge, endpoints[0]!.port), DEFAULT_METRICS_PORT);
     assert.equal(endpoints[0]!.path, DEFAULT_METRICS_PATH);
     assert.equal(endpoints[0]!.honorLabels, true);
+  });
+});
+
+/**
+ * deploy/kubernetes-remote-write: a kustomize overlay of deploy/kubernetes whose bridge reads a
+ * configuration file (a ConfigMap) that remote-writes to Mimir, with the basic-auth password from
+ * a Secret. Its configuration is run through `--check-config` with the ConfigMap's and Secret's
+ * files where the pod would mount them (a temporary directory standing in for the mount paths).
+ */
+describe('deploy/kubernetes-remote-write', () => {
+  const OVERLAY = join(ROOT, 'deploy/kubernetes-remote-write');
+  const overlayFiles = readdirSync(OVERLAY).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const overlay = overlayFiles.flatMap((file) =>
+    parseAllDocuments(readFileSync(join(OVERLAY, file), 'utf8')).map((document) => {
+      assert.deepEqual(document.errors, [], `${file}: ${document.errors.join('; ')}`);
+      return { file, manifest: document.toJS() as Manifest };
+    }),
+  );
+  const find = (kind: string): Manifest => {
+    const found = overlay.filter(({ manifest }) => manifest.kind === kind);
+    assert.equal(found.length, 1, `one ${kind}`);
+    return found[0]!.manifest;
+  };
+  const configMap = find('ConfigMap') as unknown as { metadata: { name: string }; data: Record<string, string> };
+  const secret = find('Secret') as unknown as { metadata: { name: string }; stringData: Record<string, string> };
+  const patch = find('Deployment');
+  const patchPod = (patch.spec.template as { spec: { containers: Container[]; volumes: { name: string; configMap?: { name: string }; secret?: { secretName: string } }[] } }).spec;
+  const patched = patchPod.containers.find((container) => container.name === bridge?.name);
+  const mountOf = (volume: { configMap?: { name: string }; secret?: { secretName: string } }) => {
+    const name = patchPod.volumes.find((v) => (volume.configMap !== undefined ? v.configMap?.name === volume.configMap.name : v.secret?.secretName === volume.secret?.secretName))?.name;
+    return patched?.volumeMounts?.find((m) => m.name === name) as { mountPath: string; subPath?: string } | undefined;
+  };
+
+  it('is a kustomization of deploy/kubernetes with a ConfigMap, a Secret and a patch of its Deployment\'s bridge container', () => {
+    const kustomization = find('Kustomization') as unknown as { resources: string[]; patches: { path: string }[] };
+    assert.deepEqual(kustomization.resources, ['../kubernetes', 'configmap.yaml', 'secret.yaml']);
+    assert.deepEqual(kustomization.patches, [{ path: 'bridge-patch.yaml' }]);
+    assert.deepEqual(overlayFiles, ['bridge-patch.yaml', 'configmap.yaml', 'kustomization.yaml', 'secret.yaml']);
+    assert.equal(patch.metadata.name, deployment.metadata.name);
+    assert.ok(patched, `the patch names the bridge container (${bridge?.name})`);
+  });
+
+  it('mounts the ConfigMap\'s bridge.yaml where --config reads it, and the Secret read-only', () => {
+    const args = (patched as Container & { args?: string[] }).args ?? [];
+    const config = mountOf({ configMap: { name: configMap.metadata.name } });
+    assert.ok(config, 'the ConfigMap is mounted');
+    assert.equal(args[args.indexOf('--config') + 1], config.mountPath);
+    assert.equal(config.subPath, 'bridge.yaml');
+    const secretMount = mountOf({ secret: { secretName: secret.metadata.name } });
+    assert.ok(secretMount, 'the Secret is mounted');
+    assert.equal((secretMount as { readOnly?: boolean }).readOnly, true);
+    const drain = env(patched, 'OTEL_PROM_BRIDGE_DRAIN_PERIOD') ?? '5s';
+    assert.ok((pod.terminationGracePeriodSeconds ?? 30) > Number.parseInt(drain, 10), 'the pod has longer to stop than the bridge drains');
+  });
+
+  it('remote-writes to Mimir with a tenant header and basic auth from the Secret\'s file', () => {
+    const config = parse(configMap.data['bridge.yaml'] ?? '') as { remote_write: { url: string; headers?: Record<string, string>; basic_auth?: { password_file?: string } }[] };
+    const [endpoint] = config.remote_write;
+    assert.ok(endpoint);
+    assert.equal(new URL(endpoint.url).pathname, '/api/v1/push');
+    assert.ok(endpoint.headers?.['X-Scope-OrgID']);
+    const secretMount = mountOf({ secret: { secretName: secret.metadata.name } });
+    const file = endpoint.basic_auth?.password_file ?? '';
+    assert.ok(secretMount && file.startsWith(`${secretMount.mountPath}/`), `password_file ${file} is in the Secret's mount`);
+    assert.ok(Object.hasOwn(secret.stringData, file.slice(secretMount.mountPath.length + 1)), `the Secret has the key ${file}`);
+  });
+
+  it('has a configuration the sidecar accepts (`--check-config`), with the files where the pod mounts them', async () => {
+    const secretMount = mountOf({ secret: { secretName: secret.metadata.name } });
+    assert.ok(secretMount);
+    const dir = mkdtempSync(join(tmpdir(), 'otel-prom-bridge-k8s-'));
+    try {
+      mkdirSync(join(dir, 'secrets'));
+      for (const [key, value] of Object.entries(secret.stringData)) writeFileSync(join(dir, 'secrets', key), value);
+      const configPath = join(dir, 'bridge.yaml');
+      writeFileSync(configPath, (configMap.data['bridge.yaml'] ?? '').replaceAll(`${secretMount.mountPath}/`, `${join(dir, 'secrets')}/`));
+      const cli = runCli(['--config', configPath, '--check-config'], {}, { cli: 'source' });
+      const exit = await exitOf(cli, 30_000);
+      assert.equal(exit.code, 0, cli.stderr);
+      assert.match(cli.stdout, /^ {4}name: mimir$/m);
+      assert.match(cli.stdout, /X-Scope-OrgID: shop/);
+      assert.doesNotMatch(cli.stdout, /change-me/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds with kustomize (`kubectl kustomize`)', { skip: findExecutable('kubectl') === undefined ? 'kubectl not found on PATH' : false }, async () => {
+    const result = await run(findExecutable('kubectl')!, ['kustomize', OVERLAY], { cwd: ROOT, timeoutMs: 60_000 });
+    assert.equal(result.code, 0, result.output);
+    assert.match(result.output, /--config/);
+    assert.match(result.output, /secretName: otel-prom-bridge-remote-write/);
   });
 });

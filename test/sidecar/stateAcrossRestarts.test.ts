@@ -141,6 +141,38 @@ describe('Sidecar with a state directory', () => {
     await sidecar.stop();
   });
 
+  it('not ready and not listening while the restore runs: /-/ready answers 200 only once it is done', async () => {
+    const stateDir = freshDirectory();
+    const first = await startWith(stateDir);
+    await postExport(first.addresses.otlpHttp.url, 'protobuf', encodeProtobuf(deltaExport(2, T0, T0 + SECOND)));
+    await first.sidecar.stop();
+
+    const during: { ready: boolean; state: string; listening: boolean }[] = [];
+    const sidecar: Sidecar = new Sidecar({
+      stateDir,
+      otlpHttp: { host: '127.0.0.1', port: 0 },
+      otlpGrpc: { host: '127.0.0.1', port: 0 },
+      metrics: { host: '127.0.0.1', port: 0 },
+      logger: {
+        warn: () => undefined,
+        debug: () => undefined,
+        // Logged by the restore, just before it is done.
+        info: (message) => {
+          if (message.startsWith('restored ')) during.push({ ready: sidecar.isReady(), state: sidecar.status().state, listening: sidecar.status().settings.metricsListen !== '127.0.0.1:0' });
+        },
+      },
+    });
+    running.push(sidecar);
+    const starting = sidecar.start();
+    assert.equal(sidecar.isReady(), false);
+    const addresses = await starting;
+    assert.deepEqual(during, [{ ready: false, state: 'stopped', listening: false }]);
+    assert.equal(sidecar.isReady(), true);
+    assert.equal((await get(new URL('/-/ready', addresses.metrics.url).href)).status, 200);
+    assert.equal(valueOf(await scrape(addresses), 'jobs_total', SERIES), 2);
+    await sidecar.stop();
+  });
+
   it('a second sidecar on the same directory does not start, saying which directory and pid', async () => {
     const stateDir = freshDirectory();
     const first = await startWith(stateDir);

@@ -77,7 +77,7 @@ export async function decodeSnapshot(file: Buffer, { sliceMs = 10 }: DecodeSnaps
 /** The body's lines, one at a time, in order. */
 class SnapshotReader {
   #meta: Record<string, unknown> | undefined;
-  readonly #families: { name: string; type: MetricType; help: string; unit: string; series: StoredSeries[] }[] = [];
+  readonly #families: { name: string; type: MetricType; help: string; helpIsFallback: boolean; unit: string; series: StoredSeries[] }[] = [];
   readonly #layouts: LabelLayout[] = [];
   readonly #windows: DeltaWindows[] = [];
   readonly #stamps: WriteStamp[] = [];
@@ -97,7 +97,7 @@ class SnapshotReader {
     if (typeof tag === 'number') return this.#readSeries(line);
     switch (tag) {
       case 'F':
-        this.#families.push({ name: text(line[1]), type: metricType(line[2]), help: text(line[3]), unit: text(line[4]), series: [] });
+        this.#families.push({ name: text(line[1]), type: metricType(line[2]), help: text(line[3]), helpIsFallback: line[5] === true, unit: text(line[4]), series: [] });
         return;
       case 'L':
         return this.#define(this.#layouts, line[1], buildLabelLayout(layoutDescription(line[2])));

@@ -3,8 +3,10 @@ import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { formatAttributeValue } from '../../translate/attributeValue.ts';
 import type { LabelLayout } from '../../translate/labelLayout.ts';
 import type { DeltaWindows } from '../deltaWindows.ts';
-import type { Family, SeriesData } from '../family.ts';
+import type { SeriesData } from '../family.ts';
 import type { Attributes, Exemplar } from '../../otelData/otelData.ts';
+import { OverflowSeries } from '../overflowSeries.ts';
+import type { SnapshotFamily } from '../restoredFamily.ts';
 import { PushedDeltaSeries, TargetInfoSeries, type StoredSeries } from '../storedSeries.ts';
 import type { WriteStamp } from '../writeStamp.ts';
 
@@ -28,15 +30,19 @@ export interface SnapshotEncoding {
  * (`snapshotFormat.ts`), with `meta` (plain JSON) on its first line. The store may change between
  * slices: each series is written whole as it is when its slice runs, never half old and half new.
  * Shared objects (label layouts, write stamps, delta windows, histogram bounds) are written once
- * and referred to by number, so that the restored series share them again.
+ * and referred to by number, so that the restored series share them again. A family's HELP is
+ * marked when it is the fallback (a description still replaces it after the restore). The overflow
+ * series (`OverflowSeries`, `otel_metric_overflow="true"`) are left out: what they remember of the
+ * refused series cannot be kept, and restored as a plain series one would hold its family's overflow
+ * frozen and count against the limit; it starts again from the next refused point after a restart.
  */
-export function encodeSnapshot(families: readonly Family<StoredSeries>[], meta: Readonly<Record<string, unknown>>, options: EncodeSnapshotOptions = {}): SnapshotEncoding {
+export function encodeSnapshot(families: readonly SnapshotFamily[], meta: Readonly<Record<string, unknown>>, options: EncodeSnapshotOptions = {}): SnapshotEncoding {
   const counts = { families: 0, series: 0 };
   return { chunks: encodeChunks(families, meta, options, counts), counts };
 }
 
 async function* encodeChunks(
-  families: readonly Family<StoredSeries>[],
+  families: readonly SnapshotFamily[],
   meta: Readonly<Record<string, unknown>>,
   { sliceMs = 10, chunkBytes = 256 * 1024 }: EncodeSnapshotOptions,
   counts: { families: number; series: number },
@@ -45,10 +51,11 @@ async function* encodeChunks(
   let text = `${JSON.stringify(['meta', meta])}\n`;
   let sliceStart = performance.now();
   for (const family of families) {
-    text += `${JSON.stringify(['F', family.name, family.type, family.help, family.unit])}\n`;
+    text += `${JSON.stringify(family.helpIsFallback ? ['F', family.name, family.type, family.help, family.unit, true] : ['F', family.name, family.type, family.help, family.unit])}\n`;
     counts.families++;
     let sinceCheck = 0;
     for (const series of family.series.values()) {
+      if (series instanceof OverflowSeries) continue;
       text += tables.lineOf(series);
       counts.series++;
       if (text.length >= chunkBytes) {

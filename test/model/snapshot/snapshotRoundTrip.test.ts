@@ -188,6 +188,51 @@ describe('state snapshots: encode, decode, restore', () => {
     assert.equal(restored.families().some((f) => f.name === 'target_info'), false);
   });
 
+  it('the overflow series is not kept: after the restore the next refused point starts it again, outside the limit', async () => {
+    const { store } = buildHarness(SIDECAR, { maxSeries: 2 });
+    store.apply(resourceMetrics([sum('jobs', 'delta', [num(1, T0, T1, { queue: 'a' }), num(2, T0, T1, { queue: 'b' }), num(4, T0, T1, { queue: 'c' })])], RESOURCE), T1);
+    const overflow = 'otel_metric_overflow="true"';
+    assert.equal(valueOf(store, 'jobs_total', overflow), 4);
+    const decoded = await decodeSnapshot(await snapshotOf(store));
+    assert.equal(decoded.families.find((f) => f.name === 'jobs_total')?.series.some((series) => series.labelText.includes('otel_metric_overflow')), false);
+    const { store: restored } = buildHarness(SIDECAR, { maxSeries: 2 });
+    restored.restore(decoded.families, T1);
+    assert.equal(restored.seriesCount(), 2);
+    assert.equal(valueOf(restored, 'jobs_total', overflow), undefined);
+    // Refused again at the limit: the overflow series comes back and adds it up.
+    restored.apply(resourceMetrics([sum('jobs', 'delta', [num(8, T1, T2, { queue: 'd' })])], RESOURCE), T2);
+    assert.equal(valueOf(restored, 'jobs_total', overflow), 8);
+    assert.equal(restored.seriesCount(), 2);
+  });
+
+  it('a fallback HELP comes back as the fallback: a description sent after the restore replaces it; a description is kept', async () => {
+    const { store } = buildHarness(SIDECAR);
+    store.apply(
+      resourceMetrics([sum('jobs', 'delta', [num(1, T0, T1, { queue: 'a' })]), { ...gauge('temperature', [num(20, undefined, T1)]), description: 'Room temperature.' }], RESOURCE),
+      T1,
+    );
+    const fallback = store.families().find((f) => f.name === 'jobs_total')!.help;
+    const decoded = await decodeSnapshot(await snapshotOf(store));
+    assert.deepEqual(
+      decoded.families.filter((f) => f.name !== 'target_info').map((f) => [f.name, f.help, f.helpIsFallback]),
+      [['jobs_total', fallback, true], ['temperature', 'Room temperature.', false]],
+    );
+    const { store: restored } = buildHarness(SIDECAR);
+    restored.restore(decoded.families, T1);
+    restored.apply(
+      resourceMetrics(
+        [
+          { ...sum('jobs', 'delta', [num(1, T1, T2, { queue: 'a' })]), description: 'Jobs done.' },
+          { ...gauge('temperature', [num(21, undefined, T2)]), description: 'Another text.' },
+        ],
+        RESOURCE,
+      ),
+      T2,
+    );
+    assert.equal(restored.families().find((f) => f.name === 'jobs_total')!.help, 'Jobs done.');
+    assert.equal(restored.families().find((f) => f.name === 'temperature')!.help, 'Room temperature.');
+  });
+
   it('encodes in slices: many series give many chunks, the event loop turning between them', async () => {
     const { store } = buildHarness(SIDECAR);
     const points = Array.from({ length: 20_000 }, (_, i) => num(i, T0, T1, { id: String(i) }));

@@ -210,6 +210,8 @@ export class EndpointWriter {
       }
       if (verdict.kind === 'resend') continue; // fell back to 1.0: the same batch at once
       if (verdict.kind === 'drop') {
+        // The endpoint answered: it is up, whatever it thought of this batch.
+        this.stats.consecutiveFailures = 0;
         this.#drop(verdict.reason, batch.samples.length, verdict.detail);
         this.stats.requests.failed++;
         return;

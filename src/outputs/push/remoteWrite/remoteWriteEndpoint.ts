@@ -42,7 +42,7 @@ export interface RemoteWriteTlsConfig {
 }
 
 export interface RemoteWriteEndpoint {
-  /** The endpoint's name in metrics, logs and the status page: `name`, or a hash of the URL as Prometheus makes one. */
+  /** The endpoint's name in metrics, logs and the status page: `name`, or the URL's host and path. */
   readonly name: string;
   readonly url: URL;
   /** Extra request headers (Mimir's `X-Scope-OrgID`, ...). */
