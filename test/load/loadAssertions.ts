@@ -14,4 +14,9 @@ export function assertNothingLost(report: LoadReport): void {
   assert.deepEqual(report.consistencyProblems, [], 'torn histograms or counters going back');
   assert.equal(report.scrapesFailed, 0, 'scrapes that failed');
   assert.deepEqual(report.exit, { code: 0, signal: null }, 'the sidecar exits 0 on SIGTERM');
+  if (report.remoteWrite !== undefined) {
+    assert.ok(report.remoteWrite.seriesChecked > 0, 'series were checked at the remote-write receiver');
+    assert.equal(report.remoteWrite.outOfOrder, 0, 'samples older than one the receiver had');
+    assert.equal(report.remoteWrite.mismatchedSeries, 0, `series whose newest sample at the receiver differs from what was acknowledged: ${report.remoteWrite.mismatches.join('; ')}`);
+  }
 }

@@ -55,7 +55,7 @@ export const FULL_LOAD: LoadParameters = {
 /** What CI runs inside `npm test`. */
 export const SHORT_LOAD: LoadParameters = { ...FULL_LOAD, clients: 6, seriesPerClient: 200, durationMs: 5_000, checkEveryNthScrape: 1 };
 
-/** `LOAD_CLIENTS`, `LOAD_SERIES`, `LOAD_INTERVAL_MS`, `LOAD_DURATION_S`, `LOAD_SCRAPE_INTERVAL_MS` over `base`. */
+/** `LOAD_CLIENTS`, `LOAD_SERIES`, `LOAD_INTERVAL_MS`, `LOAD_DURATION_S`, `LOAD_SCRAPE_INTERVAL_MS`, `LOAD_REMOTE_WRITE=1` over `base`. */
 export function parametersFromEnv(base: LoadParameters, env: NodeJS.ProcessEnv = process.env): LoadParameters {
   const read = (name: string, fallback: number, scale = 1): number => {
     const raw = env[name];
@@ -71,6 +71,7 @@ export function parametersFromEnv(base: LoadParameters, env: NodeJS.ProcessEnv =
     intervalMs: read('LOAD_INTERVAL_MS', base.intervalMs),
     durationMs: read('LOAD_DURATION_S', base.durationMs / 1000, 1000),
     scrapeIntervalMs: read('LOAD_SCRAPE_INTERVAL_MS', base.scrapeIntervalMs),
+    remoteWrite: env.LOAD_REMOTE_WRITE === '1' || base.remoteWrite === true,
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DropCounter } from '../../../src/model/dropCounter.ts';
@@ -206,6 +206,46 @@ describe('StateKeeper: damaged snapshots start empty, say so once and are kept a
     const directory = await directoryWithSnapshot();
     chmodSync(join(directory, SNAPSHOT_FILE), 0o000);
     await restoreDamaged(directory, 'unreadable', /cannot be read \(EACCES\)/);
+  });
+
+  it('a file it may not read, as root: restored by a process of another user (nobody)', { skip: isRoot ? false : 'not root: the test above covers it' }, async () => {
+    const directory = await directoryWithSnapshot();
+    chmodSync(directory, 0o777);
+    chmodSync(join(directory, SNAPSHOT_FILE), 0o000);
+    // Node itself may sit where nobody can reach it (root's home): a copy nobody may run.
+    const bin = mkdtempSync(join(tmpdir(), 'otel-prom-bridge-node-'));
+    chmodSync(bin, 0o755);
+    const node = join(bin, 'node');
+    copyFileSync(process.execPath, node);
+    chmodSync(node, 0o755);
+    const script = join(bin, 'restore.ts');
+    const keeperUrl = new URL('../../../src/outputs/state/StateKeeper.ts', import.meta.url).href;
+    const storeUrl = new URL('../../../src/model/seriesStore.ts', import.meta.url).href;
+    const dropsUrl = new URL('../../../src/model/dropCounter.ts', import.meta.url).href;
+    writeFileSync(
+      script,
+      `import { StateKeeper } from ${JSON.stringify(keeperUrl)};
+import { SeriesStore } from ${JSON.stringify(storeUrl)};
+import { DropCounter } from ${JSON.stringify(dropsUrl)};
+const warnings = [];
+const logger = { warn: (m) => warnings.push(m), debug: () => {} };
+const store = new SeriesStore(${JSON.stringify(SETTINGS)}, new DropCounter(logger));
+const keeper = new StateKeeper({ directory: ${JSON.stringify(directory)}, intervalMs: 60000, store, translation: 'plain', logger, clock: Date.now });
+keeper.open();
+const report = await keeper.restore();
+keeper.release();
+process.stdout.write(JSON.stringify({ outcome: report.outcome, series: store.seriesCount(), warnings }));
+`,
+    );
+    chmodSync(script, 0o644);
+    const child = spawnSync(node, [script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: bin });
+    assert.equal(child.status, 0, child.stderr);
+    const result = JSON.parse(child.stdout) as { outcome: string; series: number; warnings: string[] };
+    assert.equal(result.outcome, 'unreadable');
+    assert.equal(result.series, 0);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0]!, /is unusable \(it cannot be read \(EACCES\)\); starting empty, the file is kept as .*store\.snapshot\.corrupt-/);
+    rmSync(bin, { recursive: true, force: true });
   });
 });
 
