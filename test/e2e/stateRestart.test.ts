@@ -2,7 +2,8 @@
  * State across restarts, end to end: the CLI as a child process with a state directory, pushed
  * delta and cumulative sums over OTLP/HTTP, a real Prometheus scraping it across a SIGTERM
  * restart (no reset seen, the sums add up, a client that has not pushed again served at once),
- * and a SIGKILL after which exactly what the last snapshot held is back.
+ * and a SIGKILL after which exactly what the last snapshot held is back (also when it lands in the
+ * middle of a stream of exports).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
