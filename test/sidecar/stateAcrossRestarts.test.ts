@@ -123,6 +123,12 @@ describe('Sidecar with a state directory', () => {
     assert.ok(valueOf(families, 'otel_prom_bridge_state_snapshot_duration_seconds') > 0);
     assert.ok(Math.abs(valueOf(families, 'otel_prom_bridge_state_last_snapshot_timestamp_seconds') - Date.now() / 1000) < 60);
     assert.equal(valueOf(families, 'otel_prom_bridge_state_restores_total', { outcome: 'none' }), 1);
+    // The status page and its JSON: the last snapshot's time, series, size and duration.
+    const status = (await (await get(new URL('/api/v1/status', addresses.metrics.url).href)).json()) as { stateKeeping: { lastSnapshot: { atMs: number; durationMs: number; bytes: number; series: number } } };
+    const last = status.stateKeeping.lastSnapshot;
+    assert.ok(Math.abs(last.atMs - Date.now()) < 60_000 && last.durationMs > 0 && last.bytes > 100 && last.series >= 2, JSON.stringify(last));
+    const page = await (await get(new URL('/', addresses.metrics.url).href)).text();
+    assert.match(page, /<table id="state-keeping">[\s\S]*last snapshot<\/th><td><time datetime="[^"]+">[^<]+ ago<\/time>, \d+ series, [^<]+, written in [^<]+<\/td>/);
     await sidecar.stop();
   });
 
