@@ -9,25 +9,13 @@ import { renderProtobuf } from '../../src/exposition/protobuf/protobufFormat.ts'
 import { DropCounter } from '../../src/model/dropCounter.ts';
 import { SeriesStore } from '../../src/model/seriesStore.ts';
 import type { OtelMetric } from '../../src/otelData/otelData.ts';
-import { TranslationStrategy } from '../../src/translate/translationStrategy.ts';
+import { PLAIN } from '../model/storeFixtures.ts';
 import { decodeMetricFamilies } from './protobuf/decodeMetricFamilies.ts';
 
 const HELP = 'http.server.duration (OpenTelemetry histogram, unit ms; no description given)';
 
 function families() {
-  const store = new SeriesStore(
-    {
-      translationStrategy: TranslationStrategy.UnderscoreEscapingWithSuffixes,
-      namespace: '',
-      scopeLabels: false,
-      targetInfo: false,
-      jobAndInstance: false,
-      promoteResourceAttributes: undefined,
-      labelNamePreserveMultipleUnderscores: true,
-      labelNameUnderscoreSanitization: true,
-    },
-    new DropCounter(),
-  );
+  const store = new SeriesStore(PLAIN, new DropCounter());
   const metric: OtelMetric = {
     kind: 'histogram',
     temporality: 'cumulative',

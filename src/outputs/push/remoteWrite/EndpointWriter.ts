@@ -177,12 +177,13 @@ export class EndpointWriter {
     // event loop for all their encodings together.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.#stopped) {
-      await this.#sendWhole(batch, taken);
+      await this.#sendWhole(batch, taken, undefined);
       return;
     }
-    const encodedBytes = encodeWriteRequest(this.#message, batch.samples, this.#writer).length;
-    if (encodedBytes <= this.#maxRequestBytes || batch.samples.length === 1) {
-      await this.#sendWhole(batch, taken);
+    const message = this.#message;
+    const encoded = encodeWriteRequest(message, batch.samples, this.#writer);
+    if (encoded.length <= this.#maxRequestBytes || batch.samples.length === 1) {
+      await this.#sendWhole(batch, taken, { message, body: compressSnappy(encoded) });
       return;
     }
     const half = Math.ceil(batch.samples.length / 2);
@@ -190,8 +191,12 @@ export class EndpointWriter {
     await this.#send({ samples: batch.samples.slice(half), shards: batch.shards }, taken);
   }
 
-  /** Sends a batch in one request until it is written, refused for good, or the writer stops; `taken`: the batch it is part of. */
-  async #sendWhole(batch: Batch, taken: Batch): Promise<void> {
+  /**
+   * Sends a batch in one request until it is written, refused for good, or the writer stops;
+   * `taken`: the batch it is part of; `request`: its body, compressed, kept for the retries while
+   * the message stays the same (a fallback to 1.0 encodes it again).
+   */
+  async #sendWhole(batch: Batch, taken: Batch, request: { message: RemoteWriteMessage; body: Uint8Array } | undefined): Promise<void> {
     let attempt = 0;
     for (;;) {
       if (this.#stopped) {
@@ -199,7 +204,8 @@ export class EndpointWriter {
         return;
       }
       const message = this.#message;
-      const body = compressSnappy(encodeWriteRequest(message, batch.samples, this.#writer));
+      if (request?.message !== message) request = { message, body: compressSnappy(encodeWriteRequest(message, batch.samples, this.#writer)) };
+      const { body } = request;
       const started = this.#clock();
       const outcome = await this.#poster.post(body, message);
       this.stats.lastRequestDurationMs = this.#clock() - started;
